@@ -1,2 +1,58 @@
 package io.kubecdk;
-public final class ClusterApp { public static void main(String[] a) {} }
+
+import io.kubecdk.config.EnvironmentConfig;
+import io.kubecdk.spec.ClusterSpec;
+import io.kubecdk.spec.InvalidSpecException;
+import software.amazon.awscdk.App;
+
+import java.util.Map;
+
+/**
+ * The CDK app: one {@link ClusterStack} per environment declared under {@code environments} in
+ * {@code cdk.json}'s context, or only the one named by {@code -c env=NAME}.
+ *
+ * <p>An invalid spec ends the process with exit code 2 and the list of problems on stderr, before
+ * anything is synthesized.
+ */
+public final class ClusterApp {
+    /** Exit code of an invalid spec or an unknown environment. */
+    public static final int INVALID_SPEC = 2;
+
+    private ClusterApp() { }
+
+    /** @param args unused; the CDK CLI passes everything through the context */
+    public static void main(String[] args) {
+        App app = new App();
+        try {
+            build(app);
+        } catch (InvalidSpecException e) {
+            System.err.println(e.getMessage());
+            System.exit(INVALID_SPEC);
+        }
+        app.synth();
+    }
+
+    /**
+     * Adds the stacks the app's context asks for.
+     *
+     * @param app the app
+     * @return the stacks by environment name
+     * @throws InvalidSpecException when an environment is invalid or {@code env} names none
+     */
+    public static Map<String, ClusterStack> build(App app) {
+        Map<String, ClusterSpec> specs = EnvironmentConfig.readAll(
+                app.getNode().tryGetContext("environments"), "environments");
+        Object only = app.getNode().tryGetContext("env");
+        if (only != null && !specs.containsKey(String.valueOf(only))) {
+            throw new InvalidSpecException(java.util.List.of(new io.kubecdk.spec.SpecProblem("env",
+                    "'" + only + "' is not declared; environments: " + String.join(", ", specs.keySet()))));
+        }
+        Map<String, ClusterStack> stacks = new java.util.LinkedHashMap<>();
+        specs.forEach((name, spec) -> {
+            if (only == null || only.equals(name)) {
+                stacks.put(name, new ClusterStack(app, "kubecdk-" + name, spec));
+            }
+        });
+        return stacks;
+    }
+}
