@@ -1,7 +1,5 @@
 package io.kubecdk.compute;
 
-import software.amazon.awscdk.services.ec2.AmazonLinux2023ImageSsmParameterProps;
-import software.amazon.awscdk.services.ec2.AmazonLinuxCpuType;
 import software.amazon.awscdk.services.ec2.BlockDevice;
 import software.amazon.awscdk.services.ec2.BlockDeviceVolume;
 import software.amazon.awscdk.services.ec2.EbsDeviceOptions;
@@ -29,8 +27,8 @@ import java.util.List;
  * security group, and its rendered user-data.
  */
 final class NodeLaunchTemplate {
-    /** Device name of the master's separate etcd volume. */
-    static final String ETCD_DEVICE = MasterGroup.ETCD_DEVICE;
+    /** Public SSM parameter of the newest Amazon Linux 2023 AMI, without its architecture suffix. */
+    static final String AMAZON_LINUX_2023 = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-";
 
     private NodeLaunchTemplate() { }
 
@@ -53,7 +51,7 @@ final class NodeLaunchTemplate {
         List<BlockDevice> devices = new ArrayList<>();
         devices.add(gp3("/dev/xvda", rootVolumeSize));
         if (etcdVolumeSize > 0) {
-            devices.add(gp3(ETCD_DEVICE, etcdVolumeSize));
+            devices.add(gp3(MasterGroup.ETCD_DEVICE, etcdVolumeSize));
         }
         return LaunchTemplate.Builder.create(scope, "LaunchTemplate")
                 .instanceType(type)
@@ -70,13 +68,10 @@ final class NodeLaunchTemplate {
     }
 
     private static IMachineImage image(InstanceType type, String imageParameter) {
-        if (imageParameter != null) {
-            return MachineImage.fromSsmParameter(imageParameter,
-                    SsmParameterImageOptions.builder().os(OperatingSystemType.LINUX).build());
-        }
-        AmazonLinuxCpuType cpu = type.getArchitecture() == InstanceArchitecture.ARM_64
-                ? AmazonLinuxCpuType.ARM_64 : AmazonLinuxCpuType.X86_64;
-        return MachineImage.latestAmazonLinux2023(AmazonLinux2023ImageSsmParameterProps.builder().cpuType(cpu).build());
+        String parameter = imageParameter != null ? imageParameter : AMAZON_LINUX_2023
+                + (type.getArchitecture() == InstanceArchitecture.ARM_64 ? "arm64" : "x86_64");
+        return MachineImage.fromSsmParameter(parameter,
+                SsmParameterImageOptions.builder().os(OperatingSystemType.LINUX).build());
     }
 
     private static BlockDevice gp3(String device, int sizeGib) {

@@ -61,7 +61,9 @@ public final class SpecValidator {
 
     private void checkIdentity(ClusterSpec spec) {
         dnsLabel("environment", spec.environment(), MAX_ENVIRONMENT_LENGTH);
-        dnsLabel("clusterName", spec.clusterName(), 63);
+        if (!spec.clusterName().equals("kubecdk-" + spec.environment())) {
+            dnsLabel("clusterName", spec.clusterName(), 63);
+        }
         if (!REGION.matcher(spec.region()).matches()) {
             problem("region", spec.region(), "must be an AWS region such as us-east-1");
         }
