@@ -92,9 +92,9 @@ public class MasterGroup extends Construct {
                 .vpc(vpc)
                 .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build())
                 .launchTemplate(launchTemplate)
+                // min = max = 1 holds the size at one; a DesiredCapacity would only reset it on each deploy.
                 .minCapacity(1)
                 .maxCapacity(1)
-                .desiredCapacity(1)
                 .healthChecks(HealthChecks.withAdditionalChecks(AdditionalHealthChecksOptions.builder()
                         .additionalTypes(List.of(AdditionalHealthCheckType.ELB))
                         .gracePeriod(Duration.minutes(spec.bootGracePeriodMinutes()))
