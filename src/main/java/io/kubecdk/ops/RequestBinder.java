@@ -80,9 +80,9 @@ public final class RequestBinder {
             case LONG -> integral(value, path, Long.MIN_VALUE, Long.MAX_VALUE).longValue();
             case SHORT -> integral(value, path, Short.MIN_VALUE, Short.MAX_VALUE).shortValue();
             case BYTE -> integral(value, path, Byte.MIN_VALUE, Byte.MAX_VALUE).byteValue();
-            case FLOAT -> decimal(value, path).floatValue();
-            case DOUBLE -> decimal(value, path).doubleValue();
-            case BIG_DECIMAL -> decimal(value, path);
+            case FLOAT -> decimal(value, path, "number").floatValue();
+            case DOUBLE -> decimal(value, path, "number").doubleValue();
+            case BIG_DECIMAL -> decimal(value, path, "number");
             case BOOLEAN -> bool(value, path);
             case INSTANT -> instant(value, path);
             case SDK_BYTES -> bytes(value, path);
@@ -122,7 +122,7 @@ public final class RequestBinder {
         return value.asText();
     }
 
-    private static BigDecimal decimal(JsonNode value, String path) {
+    private static BigDecimal decimal(JsonNode value, String path, String expected) {
         try {
             if (value.isNumber()) {
                 return value.decimalValue();
@@ -133,11 +133,11 @@ public final class RequestBinder {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw invalidType(path, value, "number");
+        throw invalidType(path, value, expected);
     }
 
     private static BigDecimal integral(JsonNode value, String path, long min, long max) {
-        var number = decimal(value, path);
+        var number = decimal(value, path, "integer");
         if (number.stripTrailingZeros().scale() > 0
                 || number.compareTo(BigDecimal.valueOf(min)) < 0 || number.compareTo(BigDecimal.valueOf(max)) > 0) {
             throw invalidType(path, value, "integer between " + min + " and " + max);
