@@ -32,11 +32,6 @@ public final class AwsClients implements AutoCloseable {
         this.profileName = profileName;
     }
 
-    /** A factory with the SDK's own endpoints and the default profile. */
-    public static AwsClients standard() {
-        return new AwsClients(Optional.empty(), Optional.empty());
-    }
-
     /**
      * Builds a client of the given interface; the caller closes it.
      *

@@ -37,6 +37,8 @@ public final class OpsCli {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> CONNECTION = Set.of("region", "profile", "endpoint-url", "role-arn",
             "role-session-name", "duration-seconds", "external-id", "serial-number", "token-code", "policy", "help");
+    private static final List<String> COMMANDS = List.of("call", "assume-role", "master-ip", "nodes", "backups",
+            "eips");
     private static final Map<String, Set<String>> COMMAND_OPTIONS = Map.of(
             "call", Set.of("service", "operation", "params", "paginate"),
             "assume-role", Set.of("format"),
@@ -50,6 +52,7 @@ public final class OpsCli {
             Commands:
               call         --service S --operation OP [--params JSON|file://PATH] [--paginate]
                            call any AWS operation (boto3 names: describe_instances or DescribeInstances)
+                           of a service: %s
               assume-role  --role-arn ARN [--format json|env]
                            print temporary credentials as JSON or as export lines
               master-ip    --env ENV        private IP of the environment's running master
@@ -67,7 +70,7 @@ public final class OpsCli {
               --help              this text
 
             Exit codes: 0 ok, 1 AWS error or nothing found, 2 bad usage.
-            """;
+            """.formatted(String.join(", ", AwsServices.all().keySet()));
 
     private final AwsDefaults defaults;
     private final Clock clock;
@@ -104,7 +107,7 @@ public final class OpsCli {
             var known = COMMAND_OPTIONS.get(command);
             if (known == null) {
                 throw new InvalidCallException("unknown command " + command + ", must be one of: "
-                        + "call, assume-role, master-ip, nodes, backups, eips");
+                        + String.join(", ", COMMANDS));
             }
             if (cli.flag("help")) {
                 out.print(USAGE_TEXT);
