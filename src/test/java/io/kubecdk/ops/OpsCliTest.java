@@ -112,6 +112,20 @@ class OpsCliTest {
     }
 
     @Test
+    void anUnreachableEndpointIsAnAwsErrorWithExitOne() {
+        aws.close();
+
+        var code = cli.run(new String[] {"call", "--region", "us-east-1", "--service", "sts",
+            "--operation", "get_caller_identity", "--endpoint-url", aws.endpoint().toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(code).isEqualTo(1);
+        assertThat(out()).isEmpty();
+        assertThat(err()).startsWith("kubecdk-ops: An error occurred when calling get_caller_identity on sts: "
+                + "Unable to execute HTTP request");
+    }
+
+    @Test
     void badUsageExitsTwoWithTheReasonOnStderrAndSendsNothing() {
         assertThat(run("call", "--region", "us-east-1", "--operation", "describe_instances")).isEqualTo(2);
         assertThat(err()).startsWith("kubecdk-ops: error: --service is required for call\n")
