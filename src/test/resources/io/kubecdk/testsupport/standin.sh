@@ -61,6 +61,12 @@ case "${name}" in
       echo "ip-10-0-1-5.eu-west-1.compute.internal"
     fi
     ;;
+  ebsnvme-id)
+    # prints the block device name EC2 was asked for, kept beside the fake device
+    device="$(last_arg "$@")"
+    [[ -f "${device}.ebsname" ]] || exit 1
+    cat "${device}.ebsname"
+    ;;
   curl)
     out=""
     while (($# > 0)); do
@@ -77,7 +83,7 @@ case "${name}" in
     # Only installed by tests that do not run a real etcd.
     case "$*" in
       *"snapshot restore"*)
-        snapshot="$2"
+        snapshot="$3"
         data_dir=""
         while (($# > 0)); do
           if [[ "$1" == "--data-dir" ]]; then data_dir="$2"; fi
