@@ -21,6 +21,8 @@ CALICO_MANIFEST_URL="${CALICO_MANIFEST_URL:-https://raw.githubusercontent.com/pr
 FLANNEL_MANIFEST_URL="${FLANNEL_MANIFEST_URL:-https://github.com/flannel-io/flannel/releases/download/v0.25.7/kube-flannel.yml}"
 CILIUM_CLI_VERSION="${CILIUM_CLI_VERSION:-v0.16.19}"
 CILIUM_VERSION="${CILIUM_VERSION:-1.16.3}"
+# etcdctl/etcdutl for backup and restore on the host; 3.5.15 is the etcd of Kubernetes 1.31.
+ETCD_VERSION="${ETCD_VERSION:-v3.5.15}"
 
 # --- etcd volume -------------------------------------------------------------------------
 
@@ -80,6 +82,32 @@ prepare_etcd_volume() {
     mount -t "${fs_type}" -o noatime "UUID=${uuid}" "${ETCD_MOUNT}"
   fi
   chmod 0700 "${ETCD_MOUNT}"
+}
+
+# --- etcd client tools --------------------------------------------------------------------
+
+install_etcd_tools() {
+  if command -v etcdctl >/dev/null 2>&1; then
+    log "etcdctl already installed: $(command -v etcdctl)"
+    return 0
+  fi
+  local arch dir name base
+  case "$(uname -m)" in
+    aarch64) arch=arm64 ;;
+    *) arch=amd64 ;;
+  esac
+  name="etcd-${ETCD_VERSION}-linux-${arch}"
+  base="https://github.com/etcd-io/etcd/releases/download/${ETCD_VERSION}"
+  dir="$(mktemp -d)"
+  fetch_url "${base}/${name}.tar.gz" "${dir}/${name}.tar.gz"
+  fetch_url "${base}/SHA256SUMS" "${dir}/SHA256SUMS"
+  (cd "${dir}" && grep " ${name}.tar.gz\$" SHA256SUMS | sha256sum --strict -c - >&2) ||
+    die "checksum mismatch for ${name}.tar.gz"
+  mkdir -p "$(with_root /usr/local/bin)"
+  tar -C "$(with_root /usr/local/bin)" -xzf "${dir}/${name}.tar.gz" --strip-components=1 \
+    "${name}/etcdctl" "${name}/etcdutl"
+  rm -rf "${dir}"
+  log "installed etcdctl and etcdutl ${ETCD_VERSION}"
 }
 
 # --- etcd restore ------------------------------------------------------------------------
@@ -273,6 +301,7 @@ main() {
 
   bash "${SCRIPT_DIR}/install-kubernetes.sh"
   install_dns_unit
+  install_etcd_tools
   prepare_etcd_volume
   if is_done kubeadm-init; then
     log "cluster already initialised; skipping etcd restore"
