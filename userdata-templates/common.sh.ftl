@@ -5,7 +5,6 @@ umask 022
 
 readonly ROOT="${KUBECDK_ROOT:-}"
 readonly IMDS="${AWS_EC2_METADATA_SERVICE_ENDPOINT:-http://169.254.169.254}"
-readonly ENVIRONMENT=[=q(environment)]
 readonly SCRIPTS_BUCKET=[=q(scriptsBucket)]
 readonly BUNDLE_HASH=[=q(bundleHash)]
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # kubecdk user-data of a [=role] minion of group [=group] in environment [=environment], scripts bundle [=bundleHash].
 [#include "common.sh.ftl"]
+readonly ENVIRONMENT=[=q(environment)]
 
 # Prints the private IP of the running master, found by its tags; fails while there is none.
 master_ip() {
