@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * The CDK app: one {@link ClusterStack} per environment declared under {@code environments} in
- * {@code cdk.json}'s context, or only the one named by {@code -c env=NAME}.
+ * {@code cdk.json}'s context (or in the JSON or YAML file named by {@code -c spec=PATH}), or only the
+ * one named by {@code -c env=NAME}.
  *
  * <p>An invalid spec ends the process with exit code 2 and the list of problems on stderr, before
  * anything is synthesized.
@@ -40,8 +41,10 @@ public final class ClusterApp {
      * @throws InvalidSpecException when an environment is invalid or {@code env} names none
      */
     public static Map<String, ClusterStack> build(App app) {
-        Map<String, ClusterSpec> specs = EnvironmentConfig.readAll(
-                app.getNode().tryGetContext("environments"), "environments");
+        Object specFile = app.getNode().tryGetContext("spec");
+        Map<String, ClusterSpec> specs = specFile != null
+                ? EnvironmentConfig.readFile(java.nio.file.Path.of(String.valueOf(specFile)))
+                : EnvironmentConfig.readAll(app.getNode().tryGetContext("environments"), "environments");
         Object only = app.getNode().tryGetContext("env");
         if (only != null && !specs.containsKey(String.valueOf(only))) {
             throw new InvalidSpecException(java.util.List.of(new io.kubecdk.spec.SpecProblem("env",

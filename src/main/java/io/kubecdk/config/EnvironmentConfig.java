@@ -15,6 +15,10 @@ import io.kubecdk.spec.NodeRole;
 import io.kubecdk.spec.PodNetwork;
 import io.kubecdk.spec.SpecProblem;
 
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -46,6 +50,7 @@ public final class EnvironmentConfig {
     static final Set<String> ACCESS_KEYS = Set.of("sshCidrs", "allowSshFromAnywhere");
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private EnvironmentConfig() { }
 
@@ -75,6 +80,32 @@ public final class EnvironmentConfig {
             throw new InvalidSpecException(problems);
         }
         return specs;
+    }
+
+    /**
+     * Reads a spec file kept apart from {@code cdk.json}: JSON, or YAML when its name ends in
+     * {@code .yaml} or {@code .yml}, holding one key, {@code environments}, shaped as in {@code cdk.json}.
+     *
+     * @param file the spec file
+     * @return every environment's spec, in file order
+     * @throws InvalidSpecException listing every problem, or one naming the file when it cannot be read
+     */
+    public static Map<String, ClusterSpec> readFile(Path file) {
+        String name = file.getFileName().toString();
+        ObjectMapper mapper = name.endsWith(".yaml") || name.endsWith(".yml") ? YAML : JSON;
+        JsonNode root;
+        try {
+            root = mapper.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new InvalidSpecException(List.of(new SpecProblem("spec", "cannot read " + file + ": "
+                    + e.getMessage().lines().findFirst().orElse(""))));
+        }
+        List<SpecProblem> problems = new ArrayList<>();
+        new JsonFields(root == null ? JSON.nullNode() : root, name, Set.of("environments"), problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidSpecException(problems);
+        }
+        return readAll(root.get("environments"), "environments");
     }
 
     /**

@@ -95,21 +95,21 @@ public final class SpecValidator {
         int priv = network.privateSubnetMask();
         between("network.publicSubnetMask", pub, 16, 28);
         between("network.privateSubnetMask", priv, 16, 28);
-        vpc.ifPresent(block -> {
-            if (block.prefix() < 16 || block.prefix() > 24) {
-                problem("network.vpcCidr", network.vpcCidr(), "prefix must be between /16 and /24");
-            } else if (pub > block.prefix() && priv > block.prefix() && pub <= 28 && priv <= 28) {
-                long needed = 3 * (1L << (32 - pub)) + 3 * (1L << (32 - priv));
-                if (needed > block.size()) {
-                    problem("network.vpcCidr", network.vpcCidr(), "holds " + block.size()
-                            + " addresses but three /" + pub + " public and three /" + priv
-                            + " private subnets need " + needed + "; use a larger block or smaller subnets");
-                }
-            } else {
+        boolean masksInRange = pub >= 16 && pub <= 28 && priv >= 16 && priv <= 28;
+        if (vpc.isPresent() && (vpc.get().prefix() < 16 || vpc.get().prefix() > 24)) {
+            problem("network.vpcCidr", network.vpcCidr(), "prefix must be between /16 and /24");
+            vpc = Optional.empty();
+        } else if (vpc.isPresent() && masksInRange) {
+            Cidr block = vpc.get();
+            if (pub <= block.prefix() || priv <= block.prefix()) {
                 problem("network", "/" + pub + " and /" + priv, "subnet masks must be longer than the VPC's /"
                         + block.prefix());
+            } else if (3 * (1L << (32 - pub)) + 3 * (1L << (32 - priv)) > block.size()) {
+                problem("network.vpcCidr", network.vpcCidr(), "holds " + block.size() + " addresses but three /"
+                        + pub + " public and three /" + priv + " private subnets need "
+                        + (3 * (1L << (32 - pub)) + 3 * (1L << (32 - priv))) + "; use a larger block or smaller subnets");
             }
-        });
+        }
         if (!LOG_RETENTION_DAYS.contains(network.flowLogRetentionDays())) {
             problem("network.flowLogRetentionDays", network.flowLogRetentionDays(),
                     "must be a CloudWatch Logs retention: " + new java.util.TreeSet<>(LOG_RETENTION_DAYS));
