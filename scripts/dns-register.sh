@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # dns-register.sh register|deregister
 # register:   UPSERT <hostname>.$PRIVATE_ZONE A $PRIVATE_IP in the private hosted zone $ZONE_ID.
 # deregister: DELETE that record if it still points at this node (nothing to do otherwise).
