@@ -12,6 +12,9 @@ if [[ -n "${KUBECDK_COMMON_LOADED:-}" ]]; then
 fi
 KUBECDK_COMMON_LOADED=1
 
+# Command substitutions fail the script like any other command (bash clears -e in them otherwise).
+shopt -s inherit_errexit
+
 KUBECDK_ROOT="${KUBECDK_ROOT:-}"
 SCRIPT_NAME="${SCRIPT_NAME:-$(basename "${0}")}"
 
