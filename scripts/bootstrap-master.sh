@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # Boots the master: packages, DNS record, etcd volume, etcd restore, kubeadm init (on the
 # restored state when there was a backup), pod network, join data, token refresh and etcd
 # backup timers. Every step is idempotent, so re-running it on a half-booted master finishes
@@ -298,6 +299,10 @@ main() {
   require_env API_ENDPOINT CLUSTER_NAME ETCD_DEVICE KUBERNETES_VERSION POD_CIDR POD_NETWORK \
     PRIVATE_IP SCRIPTS_BUCKET SERVICE_CIDR
   [[ "${NODE_ROLE:-master}" == master ]] || die "bootstrap-master.sh runs on masters, not ${NODE_ROLE}"
+  case "${POD_NETWORK}" in
+    calico | flannel | cilium) ;;
+    *) die "unsupported POD_NETWORK ${POD_NETWORK} (calico, flannel or cilium)" ;;
+  esac
 
   bash "${SCRIPT_DIR}/install-kubernetes.sh"
   install_dns_unit

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # Boots a minion (worker or load balancer): packages, DNS record, an Elastic IP of the pool
 # for load-balancer minions, then waits for the join data the master publishes and joins the
 # cluster with the node labels of its role, group and zone. Idempotent: a node that already

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # dns-register.sh register|deregister
 # register:   UPSERT <hostname>.$PRIVATE_ZONE A $PRIVATE_IP in the private hosted zone $ZONE_ID.
 # deregister: DELETE that record if it still points at this node (nothing to do otherwise).
@@ -31,7 +32,8 @@ current_record() {
   local name="$1" out
   out="$(aws_retry route53 list-resource-record-sets --hosted-zone-id "${ZONE_ID}" \
     --start-record-name "${name}" --start-record-type A --max-items 1 --output text \
-    --query "ResourceRecordSets[?Name=='${name}' && Type=='A'] | [0].[TTL, ResourceRecords[0].Value]")"
+    --query "ResourceRecordSets[?Name=='${name}' && Type=='A'] | [0].[TTL, ResourceRecords[0].Value]")" ||
+    return 1
   if [[ "${out}" != "None" ]]; then
     printf '%s\n' "${out}"
   fi

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # Associates one free Elastic IP of the pool (addresses tagged kubecdk:eip-pool=$EIP_POOL)
 # with this load-balancer minion. Concurrent minions race for addresses: association uses
 # --no-allow-reassociation, so a lost race fails with Resource.AlreadyAssociated and the next
@@ -20,12 +21,12 @@ pool_addresses() {
   local filter="$1" out
   out="$(aws_retry ec2 describe-addresses \
     --filters "Name=tag:${POOL_TAG},Values=${EIP_POOL}" \
-    --query "Addresses[?${filter}].AllocationId" --output text)"
+    --query "Addresses[?${filter}].AllocationId" --output text)" || return 1
   tr '\t' '\n' <<<"${out}" | grep -E '^eipalloc-' || true
 }
 
 held_address() {
-  pool_addresses "InstanceId=='${INSTANCE_ID}'" </dev/null | head -n 1
+  pool_addresses "InstanceId=='${INSTANCE_ID}'" </dev/null | sed -n 1p
 }
 
 order() {
@@ -56,20 +57,22 @@ associate() {
 }
 
 # One pass over the free addresses. Succeeds once this instance holds a pool address.
+# Called through retry_for, where errexit does not apply: every step checks its own status.
 claim_once() {
-  local held allocation rc
-  held="$(held_address)"
+  local held allocation rc free
+  held="$(held_address)" || return 1
   if [[ -n "${held}" ]]; then
     log "instance ${INSTANCE_ID} holds ${held} of pool ${EIP_POOL}"
     printf '%s\n' "${held}"
     return 0
   fi
+  free="$(pool_addresses "AssociationId==null" | order)" || return 1
   while IFS= read -r allocation; do
     [[ -n "${allocation}" ]] || continue
     rc=0
     associate "${allocation}" || rc=$?
     if ((rc == 0)); then
-      held="$(held_address)"
+      held="$(held_address)" || return 1
       if [[ -n "${held}" ]]; then
         log "claimed ${held} of pool ${EIP_POOL}"
         printf '%s\n' "${held}"
@@ -77,7 +80,7 @@ claim_once() {
       fi
       log "association of ${allocation} did not stick; trying again"
     fi
-  done < <(pool_addresses "AssociationId==null" | order)
+  done <<<"${free}"
   log "no free address in pool ${EIP_POOL}"
   return 1
 }

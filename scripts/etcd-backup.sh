@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # Saves an etcd snapshot and the cluster PKI to
 #   s3://$SCRIPTS_BUCKET/${BACKUP_PREFIX}<UTC yyyyMMddTHHmmssZ>/{snapshot.db,pki.tar.gz,SHA256SUMS}
 # then points ${BACKUP_PREFIX}latest at that prefix. SHA256SUMS is uploaded after the data, so a
@@ -19,10 +20,12 @@ cleanup() {
   fi
 }
 
+# Called through retry, where errexit does not apply: every step checks its own status.
 take_snapshot() {
   local file="$1"
-  rm -f "${file}" "${file}.part"
-  etcdctl_v3 snapshot save "${file}" >&2
+  rm -f "${file}" "${file}.part" || return 1
+  etcdctl_v3 "${ETCD_HEALTH_TIMEOUT}" endpoint health >&2 || return 1
+  etcdctl_v3 "${ETCD_SNAPSHOT_TIMEOUT}" snapshot save "${file}" >&2 || return 1
 }
 
 archive_pki() {

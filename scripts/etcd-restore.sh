@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # Restores etcd (and the cluster PKI) from the newest good backup in
 # s3://$SCRIPTS_BUCKET/$BACKUP_PREFIX before kubeadm init runs on a master.
 #
@@ -81,11 +82,12 @@ restore_snapshot() {
 }
 
 # Tries one backup. Returns 0 when restored, 2 when it is corrupt or incomplete,
-# 1 when S3 failed (which must not silently fall back to an older backup).
+# 1 when S3 or the local disk failed (which must not silently fall back to an older backup).
+# Called in a condition, where errexit does not apply: every step checks its own status.
 try_backup() {
   local prefix="$1" dir rc name
   dir="${WORK_DIR}/$(basename "${prefix}")"
-  mkdir -p "${dir}"
+  mkdir -p "${dir}" || return 1
   for name in SHA256SUMS "${BACKUP_FILES[@]}"; do
     rc=0
     download "${prefix}${name}" "${dir}/${name}" || rc=$?
@@ -105,7 +107,7 @@ try_backup() {
   fi
 
   local pki_staging="${dir}/pki" etcd_staging
-  mkdir -p "${pki_staging}"
+  mkdir -p "${pki_staging}" || return 1
   if ! tar -C "${pki_staging}" -xzf "${dir}/pki.tar.gz"; then
     log "backup ${prefix}: unreadable PKI archive"
     return 2
@@ -119,24 +121,24 @@ try_backup() {
 
   # Restore next to the data dir (same file system) so the final move is a rename.
   etcd_staging="${ETCD_DATA_DIR}/.restore-$$"
-  rm -rf "${etcd_staging}"
+  rm -rf "${etcd_staging}" || return 1
   if ! restore_snapshot "${dir}" "${etcd_staging}"; then
     rm -rf "${etcd_staging}"
     log "backup ${prefix}: etcd snapshot restore failed"
     return 2
   fi
 
-  install_pki "${pki_staging}"
-  mv "${etcd_staging}/member" "${ETCD_DATA_DIR}/member"
+  install_pki "${pki_staging}" || return 1
+  mv "${etcd_staging}/member" "${ETCD_DATA_DIR}/member" || return 1
   rm -rf "${etcd_staging}"
-  chmod 0700 "${ETCD_DATA_DIR}"
+  chmod 0700 "${ETCD_DATA_DIR}" || return 1
   return 0
 }
 
 install_pki() {
   local from="$1" name
   for name in "${PKI_FILES[@]}"; do
-    install -D -m 0600 "${from}/${name}" "${KUBERNETES_PKI_DIR}/${name}"
+    install -D -m 0600 "${from}/${name}" "${KUBERNETES_PKI_DIR}/${name}" || return 1
   done
   chmod 0644 "${KUBERNETES_PKI_DIR}"/*.crt "${KUBERNETES_PKI_DIR}"/etcd/*.crt "${KUBERNETES_PKI_DIR}/sa.pub"
 }

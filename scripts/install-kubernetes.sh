@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # Installs containerd, kubelet, kubeadm and kubectl (pinned to KUBERNETES_VERSION from the
 # pkgs.k8s.io channel KUBERNETES_RELEASE) and the kernel settings Kubernetes networking needs.
 # Amazon Linux 2023 (dnf, systemd). Safe to re-run: each part checks or marks its state.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # Creates a bootstrap token (TTL JOIN_TOKEN_TTL, default 24h) and publishes the join data to
 #   s3://$SCRIPTS_BUCKET/${JOIN_PREFIX}join.env   (server-side encrypted with KMS)
 # as KEY='value' lines: JOIN_ENDPOINT, JOIN_TOKEN, JOIN_CA_CERT_HASH, JOIN_TOKEN_EXPIRES.

@@ -12,6 +12,9 @@ if [[ -n "${KUBECDK_COMMON_LOADED:-}" ]]; then
 fi
 KUBECDK_COMMON_LOADED=1
 
+# Command substitutions fail the script like any other command (bash clears -e in them otherwise).
+shopt -s inherit_errexit
+
 KUBECDK_ROOT="${KUBECDK_ROOT:-}"
 SCRIPT_NAME="${SCRIPT_NAME:-$(basename "${0}")}"
 
@@ -156,17 +159,18 @@ run_once() {
 
 # write_file PATH MODE : writes stdin to PATH atomically when the content differs.
 # Returns 0 when the file changed, 1 when it was already up to date.
+# Callers use it as a condition, where errexit does not apply: failures end the script.
 write_file() {
   local path="$1" mode="$2" tmp
-  mkdir -p "$(dirname "${path}")"
-  tmp="$(mktemp "${path}.XXXXXX")"
-  cat >"${tmp}"
-  chmod "${mode}" "${tmp}"
+  mkdir -p "$(dirname "${path}")" || die "cannot create the directory of ${path}"
+  tmp="$(mktemp "${path}.XXXXXX")" || die "cannot write ${path}"
+  cat >"${tmp}" || die "cannot write ${path}"
+  chmod "${mode}" "${tmp}" || die "cannot write ${path}"
   if [[ -f "${path}" ]] && cmp -s "${tmp}" "${path}"; then
     rm -f "${tmp}"
     return 1
   fi
-  mv -f "${tmp}" "${path}"
+  mv -f "${tmp}" "${path}" || die "cannot write ${path}"
   return 0
 }
 

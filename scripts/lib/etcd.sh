@@ -24,9 +24,16 @@ PKI_FILES=(
 # shellcheck disable=SC2034 # used by the scripts that source this file
 BACKUP_FILES=(snapshot.db pki.tar.gz)
 
-# Runs etcdctl (API v3) against ETCD_ENDPOINT, with client certificates for https endpoints.
+# A health check answers in seconds; a snapshot of a large database can take minutes.
+ETCD_HEALTH_TIMEOUT="${ETCD_HEALTH_TIMEOUT:-10s}"
+ETCD_SNAPSHOT_TIMEOUT="${ETCD_SNAPSHOT_TIMEOUT:-10m}"
+
+# etcdctl_v3 TIMEOUT ARGS... : runs etcdctl (API v3) against ETCD_ENDPOINT with a command
+# timeout, passing client certificates for https endpoints.
 etcdctl_v3() {
-  local args=(--endpoints "${ETCD_ENDPOINT}" --command-timeout=60s)
+  local timeout="$1"
+  shift
+  local args=(--endpoints "${ETCD_ENDPOINT}" --dial-timeout=5s --command-timeout="${timeout}")
   if [[ "${ETCD_ENDPOINT}" == https://* ]]; then
     args+=(--cacert "${ETCD_CACERT}" --cert "${ETCD_CERT}" --key "${ETCD_KEY}")
   fi

@@ -86,6 +86,18 @@ class DnsRegisterTest {
     }
 
     @Test
+    void deregisterFailsLoudlyWhenRoute53CannotBeReached() {
+        ProcessResult result = node("ip-10-0-2-9", "10.0.2.9")
+                .env(MotoServer.awsEnv("http://127.0.0.1:" + MotoServer.freePort()))
+                .env(Map.of("AWS_MAX_ATTEMPTS", "1", "AWS_RETRY_ATTEMPTS", "2"))
+                .run("dns-register.sh", "deregister");
+
+        assertThat(result.exitCode()).as(result.describe()).isNotZero();
+        assertThat(result.stderr()).contains("giving up after 2 attempts")
+                .doesNotContain("nothing to deregister");
+    }
+
+    @Test
     void rejectsAnUnknownAction() {
         ProcessResult result = node("ip-10-0-2-8", "10.0.2.8").run("dns-register.sh", "refresh");
         assertThat(result.exitCode()).isNotZero();

@@ -176,6 +176,21 @@ class EtcdDrillTest {
         }
     }
 
+    @Test
+    void aBackupThatCannotReachEtcdFailsLoudlyAndUploadsNothing() {
+        try (LocalEtcd etcd = new LocalEtcd(NODE, temp.resolve("never-started"))) {
+            ScriptSandbox node = node("drill-down", etcd).env("ETCD_HEALTH_TIMEOUT", "2s");
+
+            ProcessResult result = node.run("etcd-backup.sh");
+
+            assertThat(result.exitCode()).as(result.describe()).isNotZero();
+            assertThat(result.stderr()).contains("giving up after 3 attempts");
+            assertThat(moto.aws("s3api", "list-objects-v2", "--bucket", "drill-down",
+                    "--query", "length(Contents || `[]`)", "--output", "text")).isEqualTo("0");
+            assertThat(node.path("var/lib/kubecdk")).isDirectoryNotContaining("glob:**/etcd-backup.*[!k]");
+        }
+    }
+
     /** Starts a member on the restored data dir with the ports the backed-up member used. */
     private static LocalEtcd startOn(LocalEtcd restored, LocalEtcd original) {
         return restored.reusePortsOf(original).start();

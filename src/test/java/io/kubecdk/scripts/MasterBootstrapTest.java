@@ -212,6 +212,39 @@ class MasterBootstrapTest {
     }
 
     @Test
+    void flannelIsInstalledWithThePodCidrOfTheCluster() {
+        String bucket = newBucket();
+        Map<String, String> env = ClusterEnv.master(bucket);
+        env.put("POD_NETWORK", "flannel");
+        env.put("POD_CIDR", "172.20.0.0/16");
+        ScriptSandbox node = master(bucket).clusterEnv(env).writeFile("dev/sdf", "")
+                .writeFile("standin-fixtures/kube-flannel.yml",
+                        "  net-conf.json: |\n    {\n      \"Network\": \"10.244.0.0/16\",\n    }\n");
+
+        ProcessResult result = node.run("bootstrap-master.sh");
+
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        assertThat(node.read("var/lib/kubecdk/pod-network/kube-flannel.yml")).contains("\"Network\": \"172.20.0.0/16\"");
+        assertThat(node.calls("curl")).singleElement().asString()
+                .endsWith("https://github.com/flannel-io/flannel/releases/download/v0.25.7/kube-flannel.yml");
+        assertThat(node.calls("kubectl")).singleElement().asString()
+                .endsWith("apply -f " + node.path("var/lib/kubecdk/pod-network/kube-flannel.yml"));
+    }
+
+    @Test
+    void anUnknownPodNetworkStopsTheBootBeforeAnythingIsDone() {
+        Map<String, String> env = ClusterEnv.master("no-bucket-needed");
+        env.put("POD_NETWORK", "weave");
+        ScriptSandbox node = master("no-bucket-needed").clusterEnv(env);
+
+        ProcessResult result = node.run("bootstrap-master.sh");
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.stderr()).contains("unsupported POD_NETWORK weave (calico, flannel or cilium)");
+        assertThat(node.calls()).isEmpty();
+    }
+
+    @Test
     void backupsThatAllFailToRestoreStopTheBootWithoutInit() {
         String bucket = newBucket();
         ScriptSandbox node = master(bucket).writeFile("dev/sdf", "");

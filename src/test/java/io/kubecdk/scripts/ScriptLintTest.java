@@ -41,8 +41,10 @@ class ScriptLintTest {
     void isShellcheckClean(Path script) {
         Tools.require("shellcheck");
         List<String> command = new ArrayList<>(List.of("shellcheck", "-x", "--severity=style", "--format=gcc"));
-        command.add(ScriptSandbox.projectScripts().relativize(script).toString());
-        ProcessResult result = Processes.run(command, ScriptSandbox.projectScripts(), Map.of(), Duration.ofSeconds(60));
+        // run from the project root: sourced files must resolve wherever shellcheck is started
+        Path projectRoot = ScriptSandbox.projectScripts().getParent();
+        command.add(projectRoot.relativize(script).toString());
+        ProcessResult result = Processes.run(command, projectRoot, Map.of(), Duration.ofSeconds(60));
         assertThat(result.exitCode())
                 .as("shellcheck findings in %s:%n%s%s", script, result.stdout(), result.stderr())
                 .isZero();
