@@ -3,7 +3,9 @@
 # Saves an etcd snapshot and the cluster PKI to
 #   s3://$SCRIPTS_BUCKET/${BACKUP_PREFIX}<UTC yyyyMMddTHHmmssZ>/{snapshot.db,pki.tar.gz,SHA256SUMS}
 # then points ${BACKUP_PREFIX}latest at that prefix. SHA256SUMS is uploaded after the data, so a
-# backup without it is incomplete. Never deletes anything: retention is a bucket lifecycle rule.
+# backup without it is incomplete. Never deletes anything: retention is a bucket lifecycle rule that
+# expires backups tagged kubecdk:superseded=true, a tag put on the previous backup once the new one is
+# complete, so the newest backup never expires.
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -34,6 +36,25 @@ archive_pki() {
     [[ -f "${KUBERNETES_PKI_DIR}/${name}" ]] || die "missing ${KUBERNETES_PKI_DIR}/${name}"
   done
   tar -C "${KUBERNETES_PKI_DIR}" -czf "${file}" "${PKI_FILES[@]}"
+}
+
+# Prints the prefix the latest pointer names, or nothing when there is none (or it cannot be read now:
+# then the previous backup simply stays until a later one is tagged; nothing is lost).
+previous_backup() {
+  local pointer
+  pointer="$(aws s3 cp --only-show-errors "s3://${SCRIPTS_BUCKET}/${BACKUP_PREFIX}latest" - 2>/dev/null)" \
+    || return 0
+  printf '%s' "${pointer}" | head -n 1
+}
+
+# Tags every object of a superseded backup so that the lifecycle rule can expire it.
+mark_superseded() {
+  local prefix="$1" name
+  for name in "${BACKUP_FILES[@]}" SHA256SUMS; do
+    aws_retry s3api put-object-tagging --bucket "${SCRIPTS_BUCKET}" --key "${prefix}${name}" \
+      --tagging 'TagSet=[{Key=kubecdk:superseded,Value=true}]' \
+      || log "cannot tag ${prefix}${name} as superseded; it stays until tagged"
+  done
 }
 
 upload() {
@@ -68,8 +89,13 @@ main() {
   for name in "${BACKUP_FILES[@]}" SHA256SUMS; do
     upload "${WORK_DIR}/${name}" "${prefix}${name}"
   done
+  local previous
+  previous="$(previous_backup)"
   printf '%s\n' "${prefix}" >"${WORK_DIR}/latest"
   upload "${WORK_DIR}/latest" "${BACKUP_PREFIX}latest"
+  if [[ -n "${previous}" && "${previous}" != "${prefix}" ]]; then
+    mark_superseded "${previous}"
+  fi
 
   log "backup ${prefix} done: snapshot $(stat -c %s "${WORK_DIR}/snapshot.db") bytes in $(($(date +%s) - start))s"
   printf '%s\n' "${prefix}"

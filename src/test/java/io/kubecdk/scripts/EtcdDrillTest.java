@@ -147,6 +147,14 @@ class EtcdDrillTest {
             String unrestorable = backup(node);
             etcd.stop();
             assertThat(List.of(good, mismatch, unrestorable)).doesNotHaveDuplicates().isSorted();
+            // each newer backup marks the one before it for expiry; the newest is never marked
+            for (String superseded : List.of(good, mismatch)) {
+                assertThat(moto.aws("s3api", "get-object-tagging", "--bucket", "drill-corrupt", "--key",
+                        superseded + "snapshot.db", "--query", "TagSet[?Key=='kubecdk:superseded'].Value", "--output",
+                        "text")).as(superseded).isEqualTo("true");
+            }
+            assertThat(moto.aws("s3api", "get-object-tagging", "--bucket", "drill-corrupt", "--key",
+                    unrestorable + "SHA256SUMS", "--query", "TagSet", "--output", "text")).isEmpty();
 
             // gen2: the snapshot object changed after its checksum was taken
             Path corrupt = temp.resolve("corrupt.db");
