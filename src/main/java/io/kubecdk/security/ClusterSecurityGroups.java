@@ -10,7 +10,9 @@ import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.constructs.Construct;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -106,13 +108,15 @@ public class ClusterSecurityGroups extends Construct {
     }
 
     private void allowAmongNodes(PodNetwork podNetwork) {
+        // Ports are made once: each is a round trip to the CDK's JavaScript runtime.
+        Map<Port, String> ports = new LinkedHashMap<>();
+        ports.put(Port.tcp(KUBELET_PORT), "kubelet API");
+        for (PodNetwork.NodePort p : podNetwork.dataPlanePorts()) {
+            ports.put(p.protocol() == PodNetwork.Protocol.TCP ? Port.tcp(p.port()) : Port.udp(p.port()), p.description());
+        }
         for (SecurityGroup to : nodeGroups()) {
             for (SecurityGroup from : nodeGroups()) {
-                to.addIngressRule(from, Port.tcp(KUBELET_PORT), "kubelet API");
-                for (PodNetwork.NodePort p : podNetwork.dataPlanePorts()) {
-                    Port port = p.protocol() == PodNetwork.Protocol.TCP ? Port.tcp(p.port()) : Port.udp(p.port());
-                    to.addIngressRule(from, port, p.description());
-                }
+                ports.forEach((port, description) -> to.addIngressRule(from, port, description));
             }
         }
     }
