@@ -275,25 +275,6 @@ UNIT
   systemctl enable --now kubecdk-join-refresh.timer kubecdk-etcd-backup.timer
 }
 
-install_dns_unit() {
-  install_unit kubecdk-dns.service <<UNIT
-[Unit]
-Description=kubecdk: this node's record in the private hosted zone
-After=network-online.target
-Wants=network-online.target
-
-[Service]
-Type=oneshot
-RemainAfterExit=yes
-ExecStart=/usr/bin/env bash ${KUBECDK_SCRIPTS_DIR}/dns-register.sh register
-ExecStop=/usr/bin/env bash ${KUBECDK_SCRIPTS_DIR}/dns-register.sh deregister
-
-[Install]
-WantedBy=multi-user.target
-UNIT
-  systemctl enable --now kubecdk-dns.service
-}
-
 main() {
   load_env
   require_env API_ENDPOINT CLUSTER_NAME ETCD_DEVICE KUBERNETES_VERSION POD_CIDR POD_NETWORK \

@@ -21,25 +21,6 @@ cleanup() {
   fi
 }
 
-install_dns_unit() {
-  install_unit kubecdk-dns.service <<UNIT
-[Unit]
-Description=kubecdk: this node's record in the private hosted zone
-After=network-online.target
-Wants=network-online.target
-
-[Service]
-Type=oneshot
-RemainAfterExit=yes
-ExecStart=/usr/bin/env bash ${KUBECDK_SCRIPTS_DIR}/dns-register.sh register
-ExecStop=/usr/bin/env bash ${KUBECDK_SCRIPTS_DIR}/dns-register.sh deregister
-
-[Install]
-WantedBy=multi-user.target
-UNIT
-  systemctl enable --now kubecdk-dns.service
-}
-
 # Downloads the join data once; fails (so that retry_for waits) while it is not there yet.
 fetch_join_data() {
   local file="$1"

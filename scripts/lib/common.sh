@@ -183,6 +183,27 @@ install_unit() {
   fi
 }
 
+# Installs and starts the unit that keeps this node's record in the private zone: registered at
+# start, deleted at shutdown.
+install_dns_unit() {
+  install_unit kubecdk-dns.service <<UNIT
+[Unit]
+Description=kubecdk: this node's record in the private hosted zone
+After=network-online.target
+Wants=network-online.target
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=/usr/bin/env bash ${KUBECDK_SCRIPTS_DIR}/dns-register.sh register
+ExecStop=/usr/bin/env bash ${KUBECDK_SCRIPTS_DIR}/dns-register.sh deregister
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+  systemctl enable --now kubecdk-dns.service
+}
+
 # Quotes a value for a bash-sourceable KEY='value' line.
 shell_quote() {
   local value="$1"
