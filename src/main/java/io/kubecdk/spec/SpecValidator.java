@@ -267,7 +267,10 @@ public final class SpecValidator {
 
     private Optional<Cidr> cidr(String path, String value) {
         Optional<Cidr> cidr = Cidr.parse(value);
-        if (cidr.isEmpty()) {
+        if (value != null && value.contains("${Token[")) {
+            problem(path, value, "is a CDK token, resolved only at deploy time; the cluster needs the block "
+                    + "itself at synth to lay out subnets and check overlaps, so give it literally");
+        } else if (cidr.isEmpty()) {
             problem(path, value, "must be an IPv4 CIDR block with no host bits set, such as 10.0.0.0/16");
         }
         return cidr;

@@ -74,6 +74,13 @@ class SpecValidatorTest {
     }
 
     @Test
+    void aCidrGivenAsAnUnresolvedTokenIsRejectedWithTheReason() {
+        String token = software.amazon.awscdk.Fn.importValue("SharedVpcCidr");
+        assertThatThrownBy(() -> valid().network(NetworkSpec.builder().vpcCidr(token).build()).build())
+                .hasMessageContaining("cluster.network.vpcCidr: '" + token + "' is a CDK token, resolved only at deploy time");
+    }
+
+    @Test
     void podAndServiceRangesMustNotOverlapTheVpc() {
         assertThatThrownBy(() -> valid().kubernetes(KubernetesSpec.builder().podCidr("10.0.128.0/17").build()).build())
                 .hasMessageContaining("cluster.kubernetes.podCidr: '10.0.128.0/17' overlaps the VPC's 10.0.0.0/16");
