@@ -29,7 +29,9 @@ class ClusterAppTest {
     static void synthesizeAllEnvironments(@TempDir Path dir) throws Exception {
         context = JSON.convertValue(JSON.readTree(new File("cdk.json")).get("context"), Map.class);
         out = dir;
-        App app = new App(AppProps.builder().context(context).outdir(dir.toString()).build());
+        Map<String, Object> withNag = new HashMap<>(context);
+        withNag.put(ClusterApp.NAG_CONTEXT, "true");
+        App app = new App(AppProps.builder().context(withNag).outdir(dir.toString()).build());
         assertThat(ClusterApp.build(app)).containsOnlyKeys("dev", "staging", "prod");
         CloudAssembly assembly = app.synth();
         assertThat(assembly.getStacks()).hasSize(3);
@@ -53,6 +55,7 @@ class ClusterAppTest {
         }
     }
 
+    /** With {@code -c nag=true}, so this also holds for cdk-nag's unsuppressed findings and kubecdk's rules. */
     @Test
     void noStackCarriesAWarningOrAnError() throws Exception {
         for (String env : new String[] {"dev", "staging", "prod"}) {
