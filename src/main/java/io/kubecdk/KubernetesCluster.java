@@ -142,6 +142,14 @@ public class KubernetesCluster extends Construct {
         return scriptBucket.getBucket();
     }
 
+    /**
+     * @return the SHA-256 of the node scripts bundle, which names its S3 prefix and is written into every
+     *         user-data; it changes with every script, so snapshot tests mask it
+     */
+    public String getScriptsBundleHash() {
+        return scriptBucket.getBundle().hash();
+    }
+
     /** @return the private zone {@code <env>.kube} */
     public PrivateHostedZone getPrivateZone() {
         return dns.getPrivateZone();
