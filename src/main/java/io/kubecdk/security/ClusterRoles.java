@@ -187,8 +187,8 @@ public class ClusterRoles extends Construct {
                 .regex("/^Resource::<[A-Za-z0-9]+\\.Arn>\\/" + p.replace("/", "\\/") + "\\*$/").build()).toList();
         NagSuppressions.addResourceSuppressions(role, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
                 .reason("Object access is limited to the cluster bucket's key prefixes " + String.join(", ", prefixes)
-                        + " (scripts bundle, join data, etcd backups); object keys are content hashes and "
-                        + "timestamps made at run time, so a prefix wildcard is the narrowest grant.")
+                        + "; the keys under them are made at run time (content-addressed bundle files, join data, "
+                        + "timestamped etcd backups), so a prefix wildcard is the narrowest grant.")
                 .appliesTo(prefixWildcards).build()), true);
     }
 }
