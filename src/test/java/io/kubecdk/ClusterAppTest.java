@@ -6,7 +6,9 @@ import io.kubecdk.spec.InvalidSpecException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.cxapi.CloudAssembly;
 
@@ -83,6 +85,17 @@ class ClusterAppTest {
         only.put("env", "dev");
         App app = new App(AppProps.builder().context(only).build());
         assertThat(ClusterApp.build(app)).containsOnlyKeys("dev");
+    }
+
+    @Test
+    void nagTrueAddsTheAwsSolutionsChecksToEveryStackAndItsAbsenceAddsNone() {
+        Map<String, Object> nag = new HashMap<>(context);
+        nag.put("nag", "true");
+        ClusterApp.build(new App(AppProps.builder().context(nag).build())).values().forEach(stack ->
+                assertThat(Aspects.of(stack).getAll()).anyMatch(AwsSolutionsChecks.class::isInstance));
+        ClusterApp.build(new App(AppProps.builder().context(context).build())).values().forEach(stack ->
+                assertThat(Aspects.of(stack).getAll()).noneMatch(AwsSolutionsChecks.class::isInstance)
+                        .anyMatch(io.kubecdk.security.ClusterSecurityRules.class::isInstance));
     }
 
     @Test

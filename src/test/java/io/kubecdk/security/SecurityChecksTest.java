@@ -34,7 +34,7 @@ import software.amazon.awscdk.services.ec2.Peer;
 import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.Vpc;
-import software.amazon.awscdk.services.iam.CfnManagedPolicy;
+import software.amazon.awscdk.services.iam.CfnRole;
 import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
@@ -53,7 +53,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SecurityChecksTest {
     private static Stack broken;
-    private static Map<String, String> brokenPaths;
 
     @BeforeAll
     static void buildBrokenStack() {
@@ -82,13 +81,19 @@ class SecurityChecksTest {
                 .resources(List.of("*")).build());
         role.addToPolicy(PolicyStatement.Builder.create().sid("WriteEverywhere").actions(List.of("s3:PutObject"))
                 .resources(List.of("*")).build());
+        CfnRole.Builder.create(broken, "InlineRole")
+                .assumeRolePolicyDocument(Map.of("Version", "2012-10-17", "Statement", List.of(Map.of("Effect", "Allow",
+                        "Principal", Map.of("Service", "ec2.amazonaws.com"), "Action", "sts:AssumeRole"))))
+                .policies(List.of(CfnRole.PolicyProperty.builder().policyName("inline").policyDocument(Map.of(
+                        "Version", "2012-10-17", "Statement", List.of(Map.of("Effect", "Allow",
+                                "Action", List.of("s3:GetObject", "sqs:SendMessage"), "Resource", "*")))).build()))
+                .build();
         ManagedPolicy.Builder.create(broken, "Managed").statements(List.of(PolicyStatement.Builder.create()
                 .actions(List.of("ec2:*")).resources(List.of("*")).build())).build();
         Bucket.Builder.create(broken, "OpenBucket").blockPublicAccess(BlockPublicAccess.BLOCK_ACLS).build();
         Bucket.Builder.create(broken, "SafeBucket").blockPublicAccess(BlockPublicAccess.BLOCK_ALL).enforceSsl(true).build();
         Aspects.of(broken).add(ClusterSecurityRules.builder().allowPublicIngress(web, 443).build());
         Template.fromStack(broken);
-        brokenPaths = Map.of();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -135,9 +140,10 @@ class SecurityChecksTest {
     @Test
     void iamWildcardWriteFiresOnWriteActionsButNotOnDescribe() {
         assertThat(errors(ClusterSecurityRules.IAM_WILDCARD_WRITE)).containsExactlyInAnyOrder(
-                "/Broken/Role/DefaultPolicy/Resource", "/Broken/Managed/Resource");
+                "/Broken/Role/DefaultPolicy/Resource", "/Broken/Managed/Resource", "/Broken/InlineRole");
         assertThat(messages(ClusterSecurityRules.IAM_WILDCARD_WRITE)).anySatisfy(m -> assertThat(m)
-                .contains("WriteEverywhere allows s3:PutObject")).noneSatisfy(m -> assertThat(m).contains("DescribeIsFine"));
+                .contains("WriteEverywhere allows s3:PutObject")).noneSatisfy(m -> assertThat(m).contains("DescribeIsFine"))
+                .anySatisfy(m -> assertThat(m).contains("allows sqs:SendMessage on resource '*'").doesNotContain("s3:GetObject"));
     }
 
     @Test
