@@ -432,7 +432,10 @@ public final class StackSnapshot {
         return out.toString();
     }
 
-    /** A unified-diff excerpt: the changed lines with their context, at most {@value #MAX_EXCERPT_LINES} lines. */
+    /**
+     * A unified diff: hunks of changed lines with {@value #CONTEXT_LINES} lines of context, at most
+     * {@value #MAX_EXCERPT_LINES} lines in all.
+     */
     static String unifiedExcerpt(String file, String expected, String actual) {
         String[] a = expected.split("\n", -1);
         String[] b = actual.split("\n", -1);
@@ -445,28 +448,59 @@ public final class StackSnapshot {
                 && a[a.length - 1 - suffix].equals(b[b.length - 1 - suffix])) {
             suffix++;
         }
-        List<String> ops = middleDiff(a, prefix, a.length - suffix, b, prefix, b.length - suffix);
-        List<String> lines = new ArrayList<>();
-        int from = Math.max(0, prefix - CONTEXT_LINES);
-        int oldCount = (prefix - from) + Math.min(suffix, CONTEXT_LINES);
-        int newCount = oldCount;
-        for (String op : ops) {
-            if (op.charAt(0) != '+') {
-                oldCount++;
-            }
-            if (op.charAt(0) != '-') {
-                newCount++;
-            }
+        List<String> ops = new ArrayList<>();
+        for (int i = 0; i < prefix; i++) {
+            ops.add(" " + a[i]);
         }
+        ops.addAll(middleDiff(a, prefix, a.length - suffix, b, prefix, b.length - suffix));
+        for (int i = a.length - suffix; i < a.length; i++) {
+            ops.add(" " + a[i]);
+        }
+        List<String> lines = new ArrayList<>();
         lines.add("--- expected " + file);
         lines.add("+++ actual " + file);
-        lines.add("@@ -" + (from + 1) + "," + oldCount + " +" + (from + 1) + "," + newCount + " @@");
-        for (int i = from; i < prefix; i++) {
-            lines.add(" " + a[i]);
-        }
-        lines.addAll(ops);
-        for (int i = a.length - suffix; i < Math.min(a.length, a.length - suffix + CONTEXT_LINES); i++) {
-            lines.add(" " + a[i]);
+        int k = 0;
+        int oldLine = 1;
+        int newLine = 1;
+        while (k < ops.size()) {
+            int change = k;
+            while (change < ops.size() && ops.get(change).charAt(0) == ' ') {
+                change++;
+            }
+            if (change == ops.size()) {
+                break;
+            }
+            int from = Math.max(k, change - CONTEXT_LINES);
+            for (int i = k; i < from; i++) {
+                oldLine++;
+                newLine++;
+            }
+            // extend the hunk while the next change is within two contexts of the last one
+            int to = change;
+            int quiet = 0;
+            int i = change;
+            while (i < ops.size() && quiet <= 2 * CONTEXT_LINES) {
+                if (ops.get(i).charAt(0) == ' ') {
+                    quiet++;
+                } else {
+                    quiet = 0;
+                    to = i;
+                }
+                i++;
+            }
+            int end = Math.min(ops.size(), to + 1 + CONTEXT_LINES);
+            int oldCount = 0;
+            int newCount = 0;
+            for (int j = from; j < end; j++) {
+                char op = ops.get(j).charAt(0);
+                oldCount += op == '+' ? 0 : 1;
+                newCount += op == '-' ? 0 : 1;
+            }
+            lines.add("@@ -" + oldLine + "," + oldCount + " +" + newLine + "," + newCount + " @@");
+            lines.addAll(ops.subList(from, end));
+            oldLine += oldCount;
+            newLine += newCount;
+            k = end;
         }
         if (lines.size() > MAX_EXCERPT_LINES) {
             int more = lines.size() - MAX_EXCERPT_LINES;

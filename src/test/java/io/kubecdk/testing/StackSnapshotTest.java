@@ -124,6 +124,19 @@ class StackSnapshotTest {
     }
 
     @Test
+    void distantChangesGetHunksOfTheirOwn() {
+        StringBuilder expected = new StringBuilder();
+        for (int i = 1; i <= 30; i++) {
+            expected.append("line ").append(i).append('\n');
+        }
+        String actual = expected.toString().replace("line 5\n", "line five\n").replace("line 25\n", "");
+        String excerpt = StackSnapshot.unifiedExcerpt("f", expected.toString(), actual);
+        assertThat(excerpt).isEqualTo(String.join("\n", "--- expected f", "+++ actual f",
+                "@@ -2,7 +2,7 @@", " line 2", " line 3", " line 4", "-line 5", "+line five", " line 6", " line 7", " line 8",
+                "@@ -22,7 +22,6 @@", " line 22", " line 23", " line 24", "-line 25", " line 26", " line 27", " line 28"));
+    }
+
+    @Test
     void unifiedExcerptsKeepThreeLinesOfContext() {
         String excerpt = StackSnapshot.unifiedExcerpt("f", "a\nb\nc\nd\ne\nf\ng\n", "a\nb\nc\nd\nE\nf\ng\n");
         assertThat(excerpt).isEqualTo(String.join("\n", "--- expected f", "+++ actual f", "@@ -2,7 +2,7 @@",
