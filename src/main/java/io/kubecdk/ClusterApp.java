@@ -3,7 +3,11 @@ package io.kubecdk;
 import io.kubecdk.config.EnvironmentConfig;
 import io.kubecdk.spec.ClusterSpec;
 import io.kubecdk.spec.InvalidSpecException;
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.AspectOptions;
+import software.amazon.awscdk.AspectPriority;
+import software.amazon.awscdk.Aspects;
 
 import java.util.Map;
 
@@ -11,6 +15,9 @@ import java.util.Map;
  * The CDK app: one {@link ClusterStack} per environment declared under {@code environments} in
  * {@code cdk.json}'s context (or in the JSON or YAML file named by {@code -c spec=PATH}), or only the
  * one named by {@code -c env=NAME}.
+ *
+ * <p>{@code -c nag=true} also runs cdk-nag's AWS Solutions rules on every stack: a finding that is
+ * not suppressed (with its reason, beside its resource) is reported as an error or a warning.
  *
  * <p>An invalid spec ends the process with exit code 2 and the list of problems on stderr, before
  * anything is synthesized.
@@ -20,6 +27,9 @@ public final class ClusterApp {
     public static final int INVALID_SPEC = 2;
 
     private ClusterApp() { }
+
+    /** Context key that turns on cdk-nag's AWS Solutions checks ({@code -c nag=true}). */
+    public static final String NAG_CONTEXT = "nag";
 
     /** @param args unused; the CDK CLI passes everything through the context */
     public static void main(String[] args) {
@@ -56,6 +66,10 @@ public final class ClusterApp {
                 stacks.put(name, new ClusterStack(app, "kubecdk-" + name, spec));
             }
         });
+        if (Boolean.parseBoolean(String.valueOf(app.getNode().tryGetContext(NAG_CONTEXT)))) {
+            stacks.values().forEach(stack -> Aspects.of(stack).add(AwsSolutionsChecks.Builder.create().verbose(true).build(),
+                    AspectOptions.builder().priority(AspectPriority.READONLY).build()));
+        }
         return stacks;
     }
 }

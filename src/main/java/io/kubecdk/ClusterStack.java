@@ -1,6 +1,9 @@
 package io.kubecdk;
 
 import io.kubecdk.spec.ClusterSpec;
+import software.amazon.awscdk.AspectOptions;
+import software.amazon.awscdk.AspectPriority;
+import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
@@ -10,6 +13,9 @@ import software.constructs.Construct;
 /**
  * One environment's stack: a {@link KubernetesCluster} named {@code Cluster} and its outputs (API
  * endpoint, bucket, private zone, VPC).
+ *
+ * <p>The cluster's {@link io.kubecdk.security.ClusterSecurityRules} run on the whole stack: a broken
+ * rule is an error annotation, which fails {@code cdk deploy}.
  *
  * <p>The stack is bound to the spec's region (and account, when given). Its availability zones come
  * from the spec, so synthesis needs no AWS credentials and no context lookup.
@@ -30,6 +36,8 @@ public class ClusterStack extends Stack {
         spec.accountId().ifPresent(account -> getNode().setContext(
                 "availability-zones:account=" + account + ":region=" + spec.region(), spec.availabilityZones()));
         this.cluster = KubernetesCluster.Builder.create(this, "Cluster").spec(spec).build();
+        Aspects.of(this).add(cluster.securityRules(),
+                AspectOptions.builder().priority(AspectPriority.READONLY).build());
         output("ApiEndpoint", cluster.getApiEndpoint(), "Kubernetes API inside the VPC");
         output("ApiLoadBalancerDnsName", cluster.getMasterLoadBalancer().getLoadBalancerDnsName(),
                 "DNS name of the API load balancer");

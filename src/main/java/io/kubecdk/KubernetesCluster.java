@@ -5,6 +5,7 @@ import io.kubecdk.compute.MinionGroup;
 import io.kubecdk.dns.ClusterDns;
 import io.kubecdk.network.ClusterNetwork;
 import io.kubecdk.security.ClusterRoles;
+import io.kubecdk.security.ClusterSecurityRules;
 import io.kubecdk.security.ClusterSecurityGroups;
 import io.kubecdk.spec.ClusterSpec;
 import io.kubecdk.spec.MinionGroupSpec;
@@ -66,7 +67,8 @@ public class KubernetesCluster extends Construct {
         this.spec = Objects.requireNonNull(spec, "spec is required");
         this.vpc = existingVpc != null ? existingVpc
                 : new ClusterNetwork(this, "Network", spec.network(), spec.availabilityZones()).getVpc();
-        this.securityGroups = new ClusterSecurityGroups(this, "SecurityGroups", vpc, spec.master(),
+        this.securityGroups = new ClusterSecurityGroups(this, "SecurityGroups", vpc,
+                existingVpc == null ? spec.network().vpcCidr() : null, spec.master(),
                 spec.kubernetes().podNetwork(), spec.access());
         ScriptsBundle bundle = ScriptsBundle.fromClassPath();
         this.scriptBucket = new ScriptBucket(this, "ScriptBucket", spec.bucket(), bundle);
@@ -140,6 +142,14 @@ public class KubernetesCluster extends Construct {
         return scriptBucket.getBucket();
     }
 
+    /**
+     * @return the SHA-256 of the node scripts bundle, which names its S3 prefix and is written into every
+     *         user-data; it changes with every script, so snapshot tests mask it
+     */
+    public String getScriptsBundleHash() {
+        return scriptBucket.getBundle().hash();
+    }
+
     /** @return the private zone {@code <env>.kube} */
     public PrivateHostedZone getPrivateZone() {
         return dns.getPrivateZone();
@@ -153,6 +163,27 @@ public class KubernetesCluster extends Construct {
     /** @return the node roles */
     public ClusterRoles getRoles() {
         return roles;
+    }
+
+    /**
+     * kubecdk's security rules, configured for this cluster: public ingress is allowed only to the API
+     * load balancer's port 6443 when {@code master.publicApi} is on, to the load-balancer minions' ports 80
+     * and 443, and to SSH when the spec acknowledges {@code access.allowSshFromAnywhere}. Add it to the
+     * stack with {@code Aspects.of(stack).add(cluster.securityRules())}; {@link ClusterStack} does.
+     *
+     * @return a new aspect
+     */
+    public ClusterSecurityRules securityRules() {
+        ClusterSecurityRules.Builder rules = ClusterSecurityRules.builder();
+        if (spec.master().publicApi()) {
+            rules.allowPublicIngress(securityGroups.getApiLoadBalancer(), ClusterSecurityGroups.API_PORT);
+        }
+        rules.allowPublicIngress(securityGroups.getLoadBalancerMinion(), 80);
+        rules.allowPublicIngress(securityGroups.getLoadBalancerMinion(), 443);
+        if (spec.access().allowSshFromAnywhere()) {
+            securityGroups.nodeGroups().forEach(group -> rules.allowPublicIngress(group, 22));
+        }
+        return rules.build();
     }
 
     /** @return the API's URL inside the VPC, {@code https://master.<env>.kube:6443} */

@@ -6,7 +6,9 @@ import io.kubecdk.spec.InvalidSpecException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.cxapi.CloudAssembly;
 
@@ -29,7 +31,9 @@ class ClusterAppTest {
     static void synthesizeAllEnvironments(@TempDir Path dir) throws Exception {
         context = JSON.convertValue(JSON.readTree(new File("cdk.json")).get("context"), Map.class);
         out = dir;
-        App app = new App(AppProps.builder().context(context).outdir(dir.toString()).build());
+        Map<String, Object> withNag = new HashMap<>(context);
+        withNag.put(ClusterApp.NAG_CONTEXT, "true");
+        App app = new App(AppProps.builder().context(withNag).outdir(dir.toString()).build());
         assertThat(ClusterApp.build(app)).containsOnlyKeys("dev", "staging", "prod");
         CloudAssembly assembly = app.synth();
         assertThat(assembly.getStacks()).hasSize(3);
@@ -53,6 +57,7 @@ class ClusterAppTest {
         }
     }
 
+    /** With {@code -c nag=true}, so this also holds for cdk-nag's unsuppressed findings and kubecdk's rules. */
     @Test
     void noStackCarriesAWarningOrAnError() throws Exception {
         for (String env : new String[] {"dev", "staging", "prod"}) {
@@ -80,6 +85,17 @@ class ClusterAppTest {
         only.put("env", "dev");
         App app = new App(AppProps.builder().context(only).build());
         assertThat(ClusterApp.build(app)).containsOnlyKeys("dev");
+    }
+
+    @Test
+    void nagTrueAddsTheAwsSolutionsChecksToEveryStackAndItsAbsenceAddsNone() {
+        Map<String, Object> nag = new HashMap<>(context);
+        nag.put("nag", "true");
+        ClusterApp.build(new App(AppProps.builder().context(nag).build())).values().forEach(stack ->
+                assertThat(Aspects.of(stack).getAll()).anyMatch(AwsSolutionsChecks.class::isInstance));
+        ClusterApp.build(new App(AppProps.builder().context(context).build())).values().forEach(stack ->
+                assertThat(Aspects.of(stack).getAll()).noneMatch(AwsSolutionsChecks.class::isInstance)
+                        .anyMatch(io.kubecdk.security.ClusterSecurityRules.class::isInstance));
     }
 
     @Test

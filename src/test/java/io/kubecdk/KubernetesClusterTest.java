@@ -7,6 +7,7 @@ import io.kubecdk.spec.MasterSpec;
 import io.kubecdk.spec.MinionGroupSpec;
 import io.kubecdk.spec.NetworkSpec;
 import io.kubecdk.spec.NodeRole;
+import io.kubecdk.testsupport.SecurityFindings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
@@ -40,7 +41,7 @@ class KubernetesClusterTest {
                 .dns(DnsSpec.publicZone("Z0123456789EXAMPLE", "example.com"))
                 .access(AccessSpec.ssh(List.of("192.0.2.0/24")))
                 .build();
-        stack = new ClusterStack(new App(), "kubecdk-prod", spec);
+        stack = SecurityFindings.withNag(new ClusterStack(new App(), "kubecdk-prod", spec));
         template = Template.fromStack(stack);
     }
 
@@ -264,6 +265,24 @@ class KubernetesClusterTest {
     }
 
     @Test
+    void awsSolutionsChecksAndKubecdkRulesFindNothingUnsuppressed() {
+        List<String> findings = SecurityFindings.of(stack);
+        assertThat(findings).as(String.join("\n", findings)).isEmpty();
+    }
+
+    @Test
+    void theScriptBucketLogsItsAccessesToADedicatedBucket() {
+        template.resourceCountIs("AWS::S3::Bucket", 2);
+        template.hasResourceProperties("AWS::S3::Bucket", Map.of("LoggingConfiguration", Map.of(
+                "DestinationBucketName", Map.of("Ref", Match.stringLikeRegexp("ClusterScriptBucketAccessLogs.*")),
+                "LogFilePrefix", "script-bucket/")));
+        template.hasResourceProperties("AWS::S3::BucketPolicy", Map.of("Bucket", Map.of("Ref",
+                Match.stringLikeRegexp("ClusterScriptBucketAccessLogs.*")), "PolicyDocument", Map.of("Statement",
+                Match.arrayWith(List.of(Match.objectLike(Map.of("Effect", "Allow", "Action", "s3:PutObject",
+                        "Principal", Map.of("Service", "logging.s3.amazonaws.com"))))))));
+    }
+
+    @Test
     void gettersExposeWhatAnImportingAppNeeds() {
         KubernetesCluster cluster = stack.getCluster();
         assertThat(cluster.getMinionGroups()).containsOnlyKeys("workers", "arm", "ingress");
@@ -276,9 +295,9 @@ class KubernetesClusterTest {
 
     private static List<String> expectedIngress() {
         List<String> expected = new ArrayList<>();
-        expected.add("ApiLoadBalancer tcp 6443 from the VPC");
+        expected.add("ApiLoadBalancer tcp 6443 from 10.30.0.0/16");
         expected.add("ApiLoadBalancer tcp 6443 from 198.51.100.0/24");
-        expected.add("Master tcp 6443 from the VPC");
+        expected.add("Master tcp 6443 from 10.30.0.0/16");
         expected.add("Master tcp 6443 from sg:ApiLoadBalancer");
         expected.add("Master tcp 2379-2380 from sg:Master");
         List<String> nodes = List.of("Master", "Minion", "LoadBalancerMinion");

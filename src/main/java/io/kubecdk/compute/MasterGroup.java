@@ -3,6 +3,8 @@ package io.kubecdk.compute;
 import io.kubecdk.security.ClusterSecurityGroups;
 import io.kubecdk.spec.MasterSpec;
 import software.amazon.awscdk.Duration;
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
 import software.amazon.awscdk.Tags;
 import software.amazon.awscdk.services.autoscaling.AdditionalHealthCheckType;
 import software.amazon.awscdk.services.autoscaling.AdditionalHealthChecksOptions;
@@ -57,6 +59,13 @@ public class MasterGroup extends Construct {
                 spec.rootVolumeSize(), spec.etcdVolumeSize(), role, securityGroups.getMaster(), userData, false);
         this.autoScalingGroup = createGroup(spec, vpc);
         registerWithLoadBalancer();
+        NagSuppressions.addResourceSuppressions(autoScalingGroup, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-AS3")
+                .reason("Scaling events are recorded in the group's activity history, in CloudTrail and on the "
+                        + "default EventBridge bus (source aws.autoscaling), and a node that joins or leaves shows "
+                        + "in the Kubernetes API. The library creates no notification topic without subscribers; an "
+                        + "app that wants alerts subscribes to the EventBridge events.")
+                .build()), true);
         Tags.of(autoScalingGroup).add("kubecdk:role", "master");
         Tags.of(autoScalingGroup).add("Name", id.toLowerCase(java.util.Locale.ROOT));
     }
@@ -77,7 +86,7 @@ public class MasterGroup extends Construct {
     }
 
     private NetworkLoadBalancer createLoadBalancer(MasterSpec spec, IVpc vpc, ClusterSecurityGroups groups) {
-        return NetworkLoadBalancer.Builder.create(this, "ApiLoadBalancer")
+        NetworkLoadBalancer nlb = NetworkLoadBalancer.Builder.create(this, "ApiLoadBalancer")
                 .vpc(vpc)
                 .internetFacing(spec.publicApi())
                 .vpcSubnets(SubnetSelection.builder()
@@ -85,6 +94,12 @@ public class MasterGroup extends Construct {
                 .securityGroups(List.of(groups.getApiLoadBalancer()))
                 .crossZoneEnabled(true)
                 .build();
+        NagSuppressions.addResourceSuppressions(nlb, List.of(NagPackSuppression.builder().id("AwsSolutions-ELB2")
+                .reason("A network load balancer writes access logs only for TLS listeners; the API listener is TCP "
+                        + "pass-through (TLS ends at the API server), so there would be no log. Connections are "
+                        + "recorded by the VPC flow logs, and requests by the API server's audit log.")
+                .build()));
+        return nlb;
     }
 
     private AutoScalingGroup createGroup(MasterSpec spec, IVpc vpc) {

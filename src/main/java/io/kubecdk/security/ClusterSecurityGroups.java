@@ -3,6 +3,9 @@ package io.kubecdk.security;
 import io.kubecdk.spec.AccessSpec;
 import io.kubecdk.spec.MasterSpec;
 import io.kubecdk.spec.PodNetwork;
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.ec2.IPeer;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.Peer;
@@ -34,6 +37,7 @@ public class ClusterSecurityGroups extends Construct {
     /** The kubelet API port. */
     public static final int KUBELET_PORT = 10250;
 
+    private final String vpcCidr;
     private final SecurityGroup apiLoadBalancer;
     private final SecurityGroup master;
     private final SecurityGroup minion;
@@ -49,18 +53,35 @@ public class ClusterSecurityGroups extends Construct {
      */
     public ClusterSecurityGroups(Construct scope, String id, IVpc vpc, MasterSpec masterSpec, PodNetwork podNetwork,
                                  AccessSpec access) {
+        this(scope, id, vpc, null, masterSpec, podNetwork, access);
+    }
+
+    /**
+     * @param scope the parent
+     * @param id the construct id
+     * @param vpc the cluster's VPC
+     * @param vpcCidr the VPC's IPv4 CIDR when known at synthesis (the cluster's own VPC), so rules and rule
+     *                checkers see a literal; {@code null} to use the VPC's {@code CidrBlock} attribute
+     * @param masterSpec the master (public API and API networks)
+     * @param podNetwork the pod network, whose ports open among nodes
+     * @param access operator SSH networks
+     */
+    public ClusterSecurityGroups(Construct scope, String id, IVpc vpc, String vpcCidr, MasterSpec masterSpec,
+                                 PodNetwork podNetwork, AccessSpec access) {
         super(scope, id);
         Objects.requireNonNull(vpc, "vpc is required");
+        this.vpcCidr = vpcCidr != null ? vpcCidr : vpc.getVpcCidrBlock();
         this.apiLoadBalancer = group("ApiLoadBalancer", vpc, "Kubernetes API load balancer", false);
         this.master = group("Master", vpc, "Kubernetes masters", true);
         this.minion = group("Minion", vpc, "Kubernetes minions", true);
         this.loadBalancerMinion = group("LoadBalancerMinion", vpc, "Kubernetes load-balancer minions", true);
-        allowApi(vpc, masterSpec);
+        allowApi(masterSpec);
         allowEtcd();
         allowAmongNodes(podNetwork);
         allowNodePorts();
         allowWebToLoadBalancerMinions();
         allowSsh(access);
+        suppressNagFindings(masterSpec);
     }
 
     /** @return the API load balancer's group */
@@ -93,14 +114,14 @@ public class ClusterSecurityGroups extends Construct {
                 .allowAllOutbound(allowAllOutbound).build();
     }
 
-    private void allowApi(IVpc vpc, MasterSpec spec) {
+    private void allowApi(MasterSpec spec) {
         Port api = Port.tcp(API_PORT);
-        apiLoadBalancer.addIngressRule(Peer.ipv4(vpc.getVpcCidrBlock()), api, "Kubernetes API from the VPC");
+        apiLoadBalancer.addIngressRule(Peer.ipv4(vpcCidr), api, "Kubernetes API from the VPC");
         for (String cidr : spec.apiAccessCidrs()) {
             apiLoadBalancer.addIngressRule(Peer.ipv4(cidr), api, "Kubernetes API from " + cidr);
         }
         apiLoadBalancer.getConnections().allowTo(master, api, "Kubernetes API and health checks to masters");
-        master.addIngressRule(Peer.ipv4(vpc.getVpcCidrBlock()), api, "Kubernetes API from the VPC");
+        master.addIngressRule(Peer.ipv4(vpcCidr), api, "Kubernetes API from the VPC");
     }
 
     private void allowEtcd() {
@@ -130,11 +151,53 @@ public class ClusterSecurityGroups extends Construct {
         loadBalancerMinion.addIngressRule(Peer.anyIpv4(), Port.tcp(443), "HTTPS from the internet");
     }
 
+    /**
+     * cdk-nag findings that are the design, suppressed here beside the groups they concern.
+     */
+    private void suppressNagFindings(MasterSpec spec) {
+        NagSuppressions.addResourceSuppressions(loadBalancerMinion, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-EC23")
+                .reason("Load-balancer minions are the cluster's public ingress: they serve HTTP 80 and HTTPS 443 to "
+                        + "the internet by design, and only those two ports are open to 0.0.0.0/0.")
+                .build()));
+        boolean apiFromAnywhere = spec.apiAccessCidrs().stream().anyMatch(c -> c.equals("0.0.0.0/0") || c.equals("::/0"));
+        if (apiFromAnywhere) {
+            NagPackSuppression reason = NagPackSuppression.builder().id("AwsSolutions-EC23")
+                    .reason("master.publicApi is on without master.apiAccessCidrs, so the Kubernetes API port 6443 "
+                            + "(and only it) is open to the internet on the API load balancer; the API server "
+                            + "authenticates every request (client certificates or tokens). Set "
+                            + "master.apiAccessCidrs to narrow it.")
+                    .build();
+            NagSuppressions.addResourceSuppressions(apiLoadBalancer, List.of(reason));
+        }
+        if (Token.isUnresolved(vpcCidr)) {
+            NagPackSuppression unresolved = NagPackSuppression.builder().id("CdkNagValidationFailure")
+                    .reason("AwsSolutions-EC23 cannot evaluate an ingress whose source is the CIDR attribute of a VPC "
+                            + "given to the cluster (a token until deployment). That source is the VPC's own range, "
+                            + "never 0.0.0.0/0; ClusterSecurityRules (Kubecdk-PublicIngress) checks every other "
+                            + "source of these groups.")
+                    .appliesTo(List.of("AwsSolutions-EC23"))
+                    .build();
+            NagSuppressions.addResourceSuppressions(apiLoadBalancer, List.of(unresolved));
+            NagSuppressions.addResourceSuppressions(master, List.of(unresolved));
+        }
+    }
+
     private void allowSsh(AccessSpec access) {
         for (String cidr : access.sshCidrs()) {
             IPeer peer = cidr.contains(":") ? Peer.ipv6(cidr) : Peer.ipv4(cidr);
             for (SecurityGroup node : nodeGroups()) {
                 node.addIngressRule(peer, Port.tcp(22), "SSH from operators " + cidr);
+            }
+        }
+        if (access.allowSshFromAnywhere()
+                && access.sshCidrs().stream().anyMatch(c -> c.equals("0.0.0.0/0") || c.equals("::/0"))) {
+            for (SecurityGroup node : nodeGroups()) {
+                NagSuppressions.addResourceSuppressions(node, List.of(NagPackSuppression.builder()
+                        .id("AwsSolutions-EC23")
+                        .reason("The environment opens SSH to the internet and acknowledges it with "
+                                + "access.allowSshFromAnywhere; without that flag the spec is rejected.")
+                        .build()));
             }
         }
     }

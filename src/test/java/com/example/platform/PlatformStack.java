@@ -6,11 +6,14 @@ import io.kubecdk.spec.MinionGroupSpec;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.ec2.FlowLogOptions;
+import software.amazon.awscdk.services.ec2.FlowLogTrafficType;
 import software.amazon.awscdk.services.ec2.IpAddresses;
 import software.amazon.awscdk.services.ec2.Vpc;
 import software.constructs.Construct;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A user's own stack, in a package of its own, that builds a cluster in a VPC it already has. This is
@@ -27,6 +30,7 @@ public class PlatformStack extends Stack {
                 .ipAddresses(IpAddresses.cidr("172.16.0.0/16"))
                 .availabilityZones(List.of("us-east-2a", "us-east-2b", "us-east-2c"))
                 .natGateways(1)
+                .flowLogs(Map.of("All", FlowLogOptions.builder().trafficType(FlowLogTrafficType.ALL).build()))
                 .build();
 
         cluster = KubernetesCluster.Builder.create(this, "Cluster")

@@ -2,7 +2,10 @@ package com.example.platform;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
@@ -18,6 +21,8 @@ class PlatformStackTest {
     @BeforeAll
     static void synthesize() {
         stack = new PlatformStack(new App(), "Platform");
+        Aspects.of(stack).add(new AwsSolutionsChecks());
+        Aspects.of(stack).add(stack.getCluster().securityRules());
         template = Template.fromStack(stack);
     }
 
@@ -39,6 +44,15 @@ class PlatformStackTest {
                         Map.of("Ref", Match.stringLikeRegexp("SharedVpcPrivateSubnet2.*")),
                         Map.of("Ref", Match.stringLikeRegexp("SharedVpcPrivateSubnet3.*")))), 2);
         template.hasResourceProperties("AWS::Route53::HostedZone", Map.of("Name", "platform.kube."));
+    }
+
+    @Test
+    void awsSolutionsChecksAndKubecdkRulesFindNothingUnsuppressed() {
+        Annotations annotations = Annotations.fromStack(stack);
+        for (String pattern : List.of("AwsSolutions-.*", "CdkNagValidationFailure.*", "Kubecdk-.*")) {
+            assertThat(annotations.findError("*", Match.stringLikeRegexp(pattern))).isEmpty();
+            assertThat(annotations.findWarning("*", Match.stringLikeRegexp(pattern))).isEmpty();
+        }
     }
 
     @Test
