@@ -120,7 +120,8 @@ class KubernetesClusterTest {
     void theApiLoadBalancerListensOn6443AndHealthChecksReadyz() {
         template.hasResourceProperties("AWS::ElasticLoadBalancingV2::LoadBalancer", Map.of("Type", "network",
                 "Scheme", "internet-facing"));
-        template.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", Map.of("Port", 6443, "Protocol", "TCP"));
+        template.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", Map.of("Port", 6443, "Protocol", "TCP",
+                "Tags", Match.absent()));
         template.hasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", Map.of("Port", 6443,
                 "Protocol", "TCP", "TargetType", "instance", "HealthCheckProtocol", "HTTPS", "HealthCheckPath", "/readyz",
                 "TargetGroupAttributes", Match.arrayWith(List.of(
