@@ -110,6 +110,7 @@ class DeployRehearsalIT {
     private static Map<String, SynthesizedEnvironments.Synthesized> synthesized;
     private static final Map<String, Deployed> DEPLOYED = new LinkedHashMap<>();
     private static final List<String> FIGURES = new ArrayList<>();
+    private static final List<FakeImds> METADATA_SERVERS = new ArrayList<>();
 
     /** State the boot leaves for the master's replacement. */
     private static Node bootedMaster;
@@ -173,6 +174,7 @@ class DeployRehearsalIT {
         if (masterEtcd != null) {
             masterEtcd.close();
         }
+        METADATA_SERVERS.forEach(FakeImds::close);
         if (moto != null) {
             moto.close();
         }
@@ -589,6 +591,7 @@ class DeployRehearsalIT {
             metadata.put("public-ipv4", instance.publicIp());
         }
         FakeImds imds = FakeImds.serving(metadata);
+        METADATA_SERVERS.add(imds);
         Path calico = temp.resolve("calico.yaml");
         if (!Files.exists(calico)) {
             Files.writeString(calico, CALICO_FIXTURE);
