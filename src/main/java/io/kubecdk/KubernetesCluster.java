@@ -14,6 +14,7 @@ import io.kubecdk.storage.ScriptBucket;
 import io.kubecdk.userdata.NodeBootstrap;
 import io.kubecdk.userdata.ScriptsBundle;
 import io.kubecdk.userdata.UserDataRenderer;
+import software.amazon.awscdk.TagProps;
 import software.amazon.awscdk.Tags;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
@@ -23,6 +24,7 @@ import software.amazon.awscdk.services.s3.Bucket;
 import software.constructs.Construct;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -44,6 +46,7 @@ import java.util.Optional;
  * }</pre>
  */
 public class KubernetesCluster extends Construct {
+    private static final String UNTAGGED_LISTENER = "AWS::ElasticLoadBalancingV2::Listener";
     private final ClusterSpec spec;
     private final IVpc vpc;
     private final ClusterSecurityGroups securityGroups;
@@ -94,9 +97,13 @@ public class KubernetesCluster extends Construct {
     }
 
     private void tagEverything() {
-        Tags.of(this).add("Environment", spec.environment());
-        Tags.of(this).add("kubecdk:environment", spec.environment());
-        Tags.of(this).add("kubernetes.io/cluster/" + spec.clusterName(), "owned");
+        // aws-cdk-lib tags ELBv2 listeners, but the listener's resource schema that cfn-lint checks
+        // against has no Tags (lint error E3002); a listener's tags serve nothing, and the load
+        // balancer and target group carry them.
+        TagProps props = TagProps.builder().excludeResourceTypes(List.of(UNTAGGED_LISTENER)).build();
+        Tags.of(this).add("Environment", spec.environment(), props);
+        Tags.of(this).add("kubecdk:environment", spec.environment(), props);
+        Tags.of(this).add("kubernetes.io/cluster/" + spec.clusterName(), "owned", props);
     }
 
     /** @return the spec this cluster was built from */

@@ -29,6 +29,8 @@ public final class ScriptsBundle {
     public static final String SCRIPTS_ROOT = "/io/kubecdk/scripts";
     /** Name of the manifest file inside the bundle. */
     public static final String MANIFEST = "SHA256SUMS";
+    /** A file every scripts folder holds, by which the folder is found on the class path. */
+    private static final String ANCHOR = "bootstrap-master.sh";
 
     private static volatile ScriptsBundle fromClassPath;
 
@@ -114,9 +116,12 @@ public final class ScriptsBundle {
     }
 
     private static SortedMap<String, byte[]> readClassPathFolder() {
-        URL url = ScriptsBundle.class.getResource(SCRIPTS_ROOT);
+        // Found through a file it must hold: another class-path entry may have a folder of the same name
+        // (a package io.kubecdk.scripts, as the tests have), and the first folder found could be that one.
+        URL url = ScriptsBundle.class.getResource(SCRIPTS_ROOT + "/" + ANCHOR);
         if (url == null) {
-            throw new IllegalStateException("scripts folder " + SCRIPTS_ROOT + " is not on the class path");
+            throw new IllegalStateException("scripts folder " + SCRIPTS_ROOT + " with " + ANCHOR
+                    + " is not on the class path");
         }
         try {
             URI uri = url.toURI();
@@ -125,7 +130,7 @@ public final class ScriptsBundle {
                     return readFolder(jar.getPath(SCRIPTS_ROOT));
                 }
             }
-            return readFolder(Path.of(uri));
+            return readFolder(Path.of(uri).getParent());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the scripts from " + url, e);
         } catch (URISyntaxException e) {

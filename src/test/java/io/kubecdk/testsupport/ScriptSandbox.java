@@ -164,6 +164,11 @@ public final class ScriptSandbox {
         return Processes.start(command, root, env);
     }
 
+    /** Starts {@code bash FILE} (e.g. a node's user-data) in the sandbox root with the sandbox environment. */
+    public Processes.Running startBash(Path file) {
+        return Processes.start(List.of("bash", file.toString()), root, env);
+    }
+
     /** Runs a script to completion (timeout two minutes). */
     public ProcessResult run(String script, String... args) {
         return start(script, args).await(Duration.ofMinutes(2));

@@ -40,4 +40,15 @@ public final class Tools {
         return find(name).orElseThrow(() -> new AssertionError(
                 "'" + name + "' is not on PATH; the script tests need it; " + INSTALL_HINT));
     }
+
+    /**
+     * Returns the executable NAME from PATH.
+     *
+     * @param hint how to install it, e.g. {@code pip install cfn-lint}
+     * @throws AssertionError naming the tool and the hint when it is missing
+     */
+    public static Path require(String name, String hint) {
+        return find(name).orElseThrow(() -> new AssertionError(
+                "'" + name + "' is not on PATH; install it with: " + hint));
+    }
 }
