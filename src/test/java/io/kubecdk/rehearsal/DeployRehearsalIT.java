@@ -127,15 +127,19 @@ class DeployRehearsalIT {
         }
 
         /** The physical id of the one resource of TYPE whose logical id starts with PREFIX. */
+        /**
+         * The resource whose logical id is the construct path's prefix plus CDK's 8-character hash (after
+         * {@code ASG}, the id aws-cdk-lib gives an auto-scaling group's L1 resource).
+         */
         String physicalId(String prefix, String type) {
             List<String> ids = new ArrayList<>();
             resources.forEach(r -> {
-                if (r.path("LogicalResourceId").asText().startsWith(prefix)
+                if (r.path("LogicalResourceId").asText().matches(java.util.regex.Pattern.quote(prefix) + "(ASG)?[0-9A-F]{8}")
                         && r.path("ResourceType").asText().equals(type)) {
                     ids.add(r.path("PhysicalResourceId").asText());
                 }
             });
-            assertThat(ids).as("resources named %s*", prefix).hasSize(1);
+            assertThat(ids).as("resources named %s<hash>", prefix).hasSize(1);
             return ids.get(0);
         }
     }
