@@ -16,6 +16,7 @@ import software.amazon.awscdk.services.s3.CfnBucketPolicy;
 import software.constructs.IConstruct;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -91,13 +92,21 @@ public final class ClusterSecurityRules implements IAspect {
                 checkIngress(node, sg, null, asMap(rule));
             }
         } else if (node instanceof CfnSecurityGroupIngress ingress) {
-            Map<String, Object> rule = Map.of(
-                    "cidrIp", String.valueOf(resolve(node, ingress.getCidrIp())),
-                    "cidrIpv6", String.valueOf(resolve(node, ingress.getCidrIpv6())),
-                    "ipProtocol", String.valueOf(resolve(node, ingress.getIpProtocol())),
-                    "fromPort", String.valueOf(resolve(node, ingress.getFromPort())),
-                    "toPort", String.valueOf(resolve(node, ingress.getToPort())));
-            checkIngress(node, null, resolve(node, ingress.getGroupId()), rule);
+            // One resolve for all fields: each call is a round trip to the CDK's JavaScript runtime.
+            Map<String, Object> fields = new HashMap<>();
+            fields.put("cidrIp", ingress.getCidrIp());
+            fields.put("cidrIpv6", ingress.getCidrIpv6());
+            fields.put("ipProtocol", ingress.getIpProtocol());
+            fields.put("fromPort", ingress.getFromPort());
+            fields.put("toPort", ingress.getToPort());
+            fields.put("groupId", ingress.getGroupId());
+            fields.values().removeIf(Objects::isNull);
+            Map<String, Object> resolved = asMap(resolve(node, fields));
+            Map<String, Object> rule = new HashMap<>();
+            for (String key : List.of("cidrIp", "cidrIpv6", "ipProtocol", "fromPort", "toPort")) {
+                rule.put(key, String.valueOf(resolved.get(key)));
+            }
+            checkIngress(node, null, resolved.get("groupId"), rule);
         } else if (node instanceof CfnPolicy policy) {
             checkPolicyDocument(node, resolve(node, policy.getPolicyDocument()));
         } else if (node instanceof CfnManagedPolicy policy) {
