@@ -268,7 +268,7 @@ class DeployRehearsalIT {
             if (!status.endsWith("_IN_PROGRESS")) {
                 return status;
             }
-            sleep(500);
+            Processes.sleep(500);
         }
         return status;
     }
@@ -771,20 +771,11 @@ class DeployRehearsalIT {
         java.time.format.DateTimeFormatter format = java.time.format.DateTimeFormatter
                 .ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC);
         while (format.format(java.time.Instant.now()).compareTo(stamp) <= 0) {
-            sleep(100);
+            Processes.sleep(100);
         }
     }
 
     private static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -8,7 +8,7 @@ import io.kubecdk.testsupport.ProcessResult;
 import io.kubecdk.testsupport.ScriptSandbox;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** dns-register.sh keeps this node's A record in the private hosted zone of the emulator. */
 class DnsRegisterTest {
 
+    @AutoClose
     private static MotoServer moto;
     private static String zoneId;
 
@@ -31,13 +32,6 @@ class DnsRegisterTest {
                 "--vpc", "VPCRegion=" + MotoServer.REGION + ",VPCId=" + vpc,
                 "--hosted-zone-config", "PrivateZone=true", "--query", "HostedZone.Id", "--output", "text")
                 .replace("/hostedzone/", "");
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        if (moto != null) {
-            moto.close();
-        }
     }
 
     private ScriptSandbox node(String hostname, String ip) {

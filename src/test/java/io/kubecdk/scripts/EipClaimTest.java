@@ -13,7 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** eip-claim.sh against real emulated instances and Elastic IPs of a tagged pool. */
 class EipClaimTest {
 
+    @AutoClose
     private static MotoServer moto;
 
     @TempDir
@@ -29,13 +30,6 @@ class EipClaimTest {
     @BeforeAll
     static void startEmulator() {
         moto = MotoServer.start();
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        if (moto != null) {
-            moto.close();
-        }
     }
 
     private static List<String> instances(int count) {

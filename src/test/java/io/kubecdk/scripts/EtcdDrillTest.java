@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +30,7 @@ class EtcdDrillTest {
             "ca.crt", "ca.key", "sa.key", "sa.pub", "front-proxy-ca.crt", "front-proxy-ca.key",
             "etcd/ca.crt", "etcd/ca.key");
 
+    @AutoClose
     private static MotoServer moto;
 
     @TempDir
@@ -38,13 +39,6 @@ class EtcdDrillTest {
     @BeforeAll
     static void startEmulator() {
         moto = MotoServer.start();
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        if (moto != null) {
-            moto.close();
-        }
     }
 
     private ScriptSandbox node(String bucket, LocalEtcd etcd) {

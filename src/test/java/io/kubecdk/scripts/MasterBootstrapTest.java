@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +31,7 @@ class MasterBootstrapTest {
             "etcd/ca.crt", "etcd/ca.key");
     private static final AtomicInteger BUCKETS = new AtomicInteger();
 
+    @AutoClose
     private static MotoServer moto;
 
     @TempDir
@@ -39,13 +40,6 @@ class MasterBootstrapTest {
     @BeforeAll
     static void startEmulator() {
         moto = MotoServer.start();
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        if (moto != null) {
-            moto.close();
-        }
     }
 
     private String newBucket() {

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +26,7 @@ class MinionBootstrapTest {
             + "JOIN_TOKEN='abcdef.0123456789abcdef'\n"
             + "JOIN_TOKEN_EXPIRES='2030-01-01T00:00:00Z'\n";
 
+    @AutoClose
     private static MotoServer moto;
 
     @TempDir
@@ -38,13 +39,6 @@ class MinionBootstrapTest {
                 "LocationConstraint=" + MotoServer.REGION);
         moto.aws("s3api", "create-bucket", "--bucket", "minion-nojoin", "--create-bucket-configuration",
                 "LocationConstraint=" + MotoServer.REGION);
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        if (moto != null) {
-            moto.close();
-        }
     }
 
     @Test

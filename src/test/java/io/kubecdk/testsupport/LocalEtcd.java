@@ -82,7 +82,7 @@ public final class LocalEtcd implements AutoCloseable {
             if (etcdctl("endpoint", "health").exitCode() == 0) {
                 return this;
             }
-            sleep(200);
+            Processes.sleep(200);
         }
         throw new IllegalStateException("etcd did not become healthy: " + Processes.read(log));
     }
@@ -158,14 +158,5 @@ public final class LocalEtcd implements AutoCloseable {
     @Override
     public void close() {
         stop();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

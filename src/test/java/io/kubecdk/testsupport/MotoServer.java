@@ -77,7 +77,7 @@ public final class MotoServer implements AutoCloseable {
             } catch (IOException notYet) {
                 // still starting
             }
-            sleep(200);
+            Processes.sleep(200);
         }
         close();
         throw new IllegalStateException("moto_server did not answer within " + timeout + ": " + Processes.read(log));
@@ -142,14 +142,5 @@ public final class MotoServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         Processes.deleteQuietly(log);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -94,4 +94,14 @@ public final class Processes {
             // a temp file left behind is harmless
         }
     }
+
+    /** Sleeps, turning an interrupt into a test failure (and keeping the interrupt flag). */
+    public static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -10,7 +10,7 @@ import io.kubecdk.testsupport.MotoServer;
 import io.kubecdk.testsupport.ProcessResult;
 import io.kubecdk.testsupport.Processes;
 import io.kubecdk.testsupport.Tools;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class UserDataBootTest {
     private static final String BUCKET = "kubecdk-dev-scripts";
     private static final int USER_DATA_LIMIT = 16 * 1024;
+    @AutoClose
     private static MotoServer moto;
     private static String masterIp;
 
@@ -53,13 +54,6 @@ class UserDataBootTest {
                 "ResourceType=instance,Tags=[{Key=kubecdk:environment,Value=dev},{Key=kubecdk:role,Value=master}]");
         masterIp = moto.aws("ec2", "describe-instances", "--filters", "Name=tag:kubecdk:role,Values=master",
                 "--query", "Reservations[0].Instances[0].PrivateIpAddress", "--output", "text");
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        if (moto != null) {
-            moto.close();
-        }
     }
 
     @Test
