@@ -102,7 +102,7 @@ public class KubernetesCluster extends Construct {
         // balancer and target group carry them.
         TagProps props = TagProps.builder().excludeResourceTypes(List.of(UNTAGGED_LISTENER)).build();
         Tags.of(this).add("Environment", spec.environment(), props);
-        Tags.of(this).add("kubecdk:environment", spec.environment(), props);
+        Tags.of(this).add(ClusterRoles.ENVIRONMENT_TAG, spec.environment(), props);
         Tags.of(this).add("kubernetes.io/cluster/" + spec.clusterName(), "owned", props);
     }
 
@@ -185,10 +185,10 @@ public class KubernetesCluster extends Construct {
         if (spec.master().publicApi()) {
             rules.allowPublicIngress(securityGroups.getApiLoadBalancer(), ClusterSecurityGroups.API_PORT);
         }
-        rules.allowPublicIngress(securityGroups.getLoadBalancerMinion(), 80);
-        rules.allowPublicIngress(securityGroups.getLoadBalancerMinion(), 443);
+        rules.allowPublicIngress(securityGroups.getLoadBalancerMinion(), ClusterSecurityGroups.HTTP_PORT);
+        rules.allowPublicIngress(securityGroups.getLoadBalancerMinion(), ClusterSecurityGroups.HTTPS_PORT);
         if (spec.access().allowSshFromAnywhere()) {
-            securityGroups.nodeGroups().forEach(group -> rules.allowPublicIngress(group, 22));
+            securityGroups.nodeGroups().forEach(group -> rules.allowPublicIngress(group, ClusterSecurityGroups.SSH_PORT));
         }
         return rules.build();
     }

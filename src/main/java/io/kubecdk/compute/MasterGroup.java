@@ -1,5 +1,6 @@
 package io.kubecdk.compute;
 
+import io.kubecdk.security.ClusterRoles;
 import io.kubecdk.security.ClusterSecurityGroups;
 import io.kubecdk.spec.MasterSpec;
 import software.amazon.awscdk.Duration;
@@ -66,7 +67,7 @@ public class MasterGroup extends Construct {
                         + "in the Kubernetes API. The library creates no notification topic without subscribers; an "
                         + "app that wants alerts subscribes to the EventBridge events.")
                 .build()), true);
-        Tags.of(autoScalingGroup).add("kubecdk:role", "master");
+        Tags.of(autoScalingGroup).add(ClusterRoles.ROLE_TAG, "master");
         Tags.of(autoScalingGroup).add("Name", id.toLowerCase(java.util.Locale.ROOT));
     }
 

@@ -66,7 +66,7 @@ public class MinionGroup extends Construct {
                         + "in the Kubernetes API. The library creates no notification topic without subscribers; an "
                         + "app that wants alerts subscribes to the EventBridge events.")
                 .build()), true);
-        Tags.of(autoScalingGroup).add("kubecdk:role", spec.role().id());
+        Tags.of(autoScalingGroup).add(ClusterRoles.ROLE_TAG, spec.role().id());
         Tags.of(autoScalingGroup).add(ClusterRoles.GROUP_TAG, spec.name());
         Tags.of(autoScalingGroup).add("Name", "minion-" + spec.name());
     }

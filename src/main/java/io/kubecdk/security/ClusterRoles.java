@@ -39,6 +39,10 @@ public class ClusterRoles extends Construct {
     public static final String EIP_POOL_TAG = "kubecdk:eip-pool";
     /** Tag on an instance naming its minion group. */
     public static final String GROUP_TAG = "kubecdk:group";
+    /** Tag on every resource naming its environment. */
+    public static final String ENVIRONMENT_TAG = "kubecdk:environment";
+    /** Tag on an instance naming its node role: master, worker or loadbalancer. */
+    public static final String ROLE_TAG = "kubecdk:role";
 
     private final IBucket bucket;
     private final IHostedZone privateZone;
@@ -102,7 +106,7 @@ public class ClusterRoles extends Construct {
                 .actions(List.of("ec2:AssociateAddress"))
                 .resources(List.of(ec2Arn + "instance/*"))
                 .conditions(Map.of("StringEquals", Map.of("aws:ResourceTag/" + GROUP_TAG, group.name(),
-                        "aws:ResourceTag/kubecdk:environment", environment)))
+                        "aws:ResourceTag/" + ENVIRONMENT_TAG, environment)))
                 .build());
         role.addToPolicy(PolicyStatement.Builder.create().sid("AssociateOnNetworkInterfaces")
                 .actions(List.of("ec2:AssociateAddress"))

@@ -36,6 +36,12 @@ public class ClusterSecurityGroups extends Construct {
     public static final int API_PORT = 6443;
     /** The kubelet API port. */
     public static final int KUBELET_PORT = 10250;
+    /** HTTP on the load-balancer minions. */
+    public static final int HTTP_PORT = 80;
+    /** HTTPS on the load-balancer minions. */
+    public static final int HTTPS_PORT = 443;
+    /** SSH on the nodes. */
+    public static final int SSH_PORT = 22;
 
     private final String vpcCidr;
     private final SecurityGroup apiLoadBalancer;
@@ -147,8 +153,8 @@ public class ClusterSecurityGroups extends Construct {
     }
 
     private void allowWebToLoadBalancerMinions() {
-        loadBalancerMinion.addIngressRule(Peer.anyIpv4(), Port.tcp(80), "HTTP from the internet");
-        loadBalancerMinion.addIngressRule(Peer.anyIpv4(), Port.tcp(443), "HTTPS from the internet");
+        loadBalancerMinion.addIngressRule(Peer.anyIpv4(), Port.tcp(HTTP_PORT), "HTTP from the internet");
+        loadBalancerMinion.addIngressRule(Peer.anyIpv4(), Port.tcp(HTTPS_PORT), "HTTPS from the internet");
     }
 
     /**
@@ -187,7 +193,7 @@ public class ClusterSecurityGroups extends Construct {
         for (String cidr : access.sshCidrs()) {
             IPeer peer = cidr.contains(":") ? Peer.ipv6(cidr) : Peer.ipv4(cidr);
             for (SecurityGroup node : nodeGroups()) {
-                node.addIngressRule(peer, Port.tcp(22), "SSH from operators " + cidr);
+                node.addIngressRule(peer, Port.tcp(SSH_PORT), "SSH from operators " + cidr);
             }
         }
         if (access.allowSshFromAnywhere()

@@ -76,12 +76,8 @@ public class ScriptBucket extends Construct {
     }
 
     private Bucket createBucket(BucketSpec spec) {
-        return Bucket.Builder.create(this, "Bucket")
+        return privateBucket("Bucket", spec)
                 .bucketName(spec.bucketName())
-                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
-                .enforceSsl(true)
-                .encryption(BucketEncryption.S3_MANAGED)
-                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
                 .versioned(true)
                 .lifecycleRules(List.of(
                         LifecycleRule.builder().id("ExpireSupersededBackups").prefix(BucketSpec.BACKUP_PREFIX)
@@ -92,23 +88,14 @@ public class ScriptBucket extends Construct {
                                 .abortIncompleteMultipartUploadAfter(Duration.days(7)).build()))
                 .serverAccessLogsBucket(accessLogs)
                 .serverAccessLogsPrefix(ACCESS_LOG_PREFIX)
-                .removalPolicy(spec.destroyOnRemoval() ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN)
-                .autoDeleteObjects(spec.destroyOnRemoval())
                 .build();
     }
 
     private Bucket createAccessLogBucket(BucketSpec spec) {
-        Bucket logs = Bucket.Builder.create(this, "AccessLogs")
-                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
-                .enforceSsl(true)
-                // S3 server access log delivery supports SSE-S3 only.
-                .encryption(BucketEncryption.S3_MANAGED)
-                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+        Bucket logs = privateBucket("AccessLogs", spec)
                 .lifecycleRules(List.of(LifecycleRule.builder().id("ExpireAccessLogs")
                         .expiration(Duration.days(ACCESS_LOG_RETENTION_DAYS))
                         .abortIncompleteMultipartUploadAfter(Duration.days(7)).build()))
-                .removalPolicy(spec.destroyOnRemoval() ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN)
-                .autoDeleteObjects(spec.destroyOnRemoval())
                 .build();
         NagSuppressions.addResourceSuppressions(logs, List.of(NagPackSuppression.builder().id("AwsSolutions-S1")
                 .reason("This is the access-log bucket of the cluster bucket; logging its own accesses into itself "
@@ -116,6 +103,20 @@ public class ScriptBucket extends Construct {
                         + "the S3 logging service alone (bucket policy scoped to the source bucket).")
                 .build()));
         return logs;
+    }
+
+    /**
+     * A bucket builder with what both buckets share: public access blocked, TLS enforced, SSE-S3 (the only
+     * encryption S3 server access log delivery supports), ACLs disabled, and the spec's removal.
+     */
+    private Bucket.Builder privateBucket(String id, BucketSpec spec) {
+        return Bucket.Builder.create(this, id)
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .enforceSsl(true)
+                .encryption(BucketEncryption.S3_MANAGED)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                .removalPolicy(spec.destroyOnRemoval() ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN)
+                .autoDeleteObjects(spec.destroyOnRemoval());
     }
 
     private void deployScripts() {
