@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubecdk.testsupport.ProcessResult;
 import io.kubecdk.testsupport.Processes;
+import io.kubecdk.testsupport.Scenarios;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +25,7 @@ class ClusterAppProcessTest {
 
     @Test
     void aBrokenEnvironmentEndsSynthWithTheListOfProblemsAndExitCode2(@TempDir Path out) throws Exception {
-        ObjectNode context = (ObjectNode) JSON.readTree(new File("cdk.json")).get("context").deepCopy();
+        ObjectNode context = JSON.valueToTree(Scenarios.cdkJsonContext());
         ObjectNode prod = context.with("environments").with("prod");
         prod.set("minionGroup", prod.remove("minionGroups"));
         prod.with("network").put("natGateways", 2);

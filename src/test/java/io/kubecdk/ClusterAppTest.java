@@ -3,6 +3,7 @@ package io.kubecdk;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubecdk.spec.InvalidSpecException;
+import io.kubecdk.testsupport.Scenarios;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +30,7 @@ class ClusterAppTest {
 
     @BeforeAll
     static void synthesizeAllEnvironments(@TempDir Path dir) throws Exception {
-        context = JSON.convertValue(JSON.readTree(new File("cdk.json")).get("context"), Map.class);
+        context = Scenarios.cdkJsonContext();
         out = dir;
         Map<String, Object> withNag = new HashMap<>(context);
         withNag.put(ClusterApp.NAG_CONTEXT, "true");

@@ -6,9 +6,9 @@ import io.kubecdk.spec.InvalidSpecException;
 import io.kubecdk.spec.NodeRole;
 import io.kubecdk.spec.PodNetwork;
 import io.kubecdk.spec.SpecProblem;
+import io.kubecdk.testsupport.Scenarios;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,7 +23,7 @@ class EnvironmentConfigTest {
 
     @Test
     void theEnvironmentsOfCdkJsonAreValidAndDifferAsRealOnesDo() throws Exception {
-        Object environments = JSON.readTree(new File("cdk.json")).path("context").path("environments");
+        Object environments = Scenarios.cdkJsonContext().get("environments");
         Map<String, ClusterSpec> specs = EnvironmentConfig.readAll(environments, "environments");
         assertThat(specs).containsOnlyKeys("dev", "staging", "prod");
         assertThat(specs.get("dev").network().natGateways()).isEqualTo(1);

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubecdk.ClusterApp;
 import io.kubecdk.ClusterStack;
+import io.kubecdk.testsupport.Scenarios;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -34,10 +34,9 @@ final class SynthesizedEnvironments {
     }
 
     /** Synthesizes an app whose context is cdk.json's context into OUTDIR. */
-    @SuppressWarnings("unchecked")
     static Map<String, Synthesized> synthesize(Path outdir) {
         try {
-            Map<String, Object> context = JSON.convertValue(JSON.readTree(new File("cdk.json")).get("context"), Map.class);
+            Map<String, Object> context = Scenarios.cdkJsonContext();
             App app = new App(AppProps.builder().context(context).outdir(outdir.toString()).build());
             Map<String, ClusterStack> stacks = ClusterApp.build(app);
             app.synth();

@@ -1,6 +1,5 @@
 package io.kubecdk.userdata;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubecdk.config.EnvironmentConfig;
 import io.kubecdk.spec.ClusterSpec;
 import io.kubecdk.spec.MinionGroupSpec;
@@ -10,6 +9,7 @@ import io.kubecdk.testsupport.MotoServer;
 import io.kubecdk.testsupport.ProcessResult;
 import io.kubecdk.testsupport.Processes;
 import io.kubecdk.testsupport.Tools;
+import io.kubecdk.testsupport.Scenarios;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,7 +59,7 @@ class UserDataBootTest {
     @Test
     void everyEnvironmentsUserDataIsSmallValidBashAndShellcheckClean(@TempDir Path dir) throws Exception {
         Path shellcheck = Tools.require("shellcheck");
-        Object environments = new ObjectMapper().readTree(new File("cdk.json")).path("context").path("environments");
+        Object environments = Scenarios.cdkJsonContext().get("environments");
         List<String> sizes = new ArrayList<>();
         for (ClusterSpec spec : EnvironmentConfig.readAll(environments, "environments").values()) {
             NodeBootstrap bootstrap = new NodeBootstrap(spec, "bucket-of-" + spec.environment(), "Z0123456789ABC",
