@@ -7,6 +7,7 @@ import io.kubecdk.spec.MasterSpec;
 import io.kubecdk.spec.MinionGroupSpec;
 import io.kubecdk.spec.NetworkSpec;
 import io.kubecdk.spec.NodeRole;
+import io.kubecdk.testing.StackSnapshot;
 import io.kubecdk.testsupport.SecurityFindings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -251,8 +252,8 @@ class KubernetesClusterTest {
         assertThat(master).startsWith("#!/usr/bin/env bash\n")
                 .contains("env_line API_ENDPOINT 'master.prod.kube:6443'")
                 .contains("env_line KUBERNETES_RELEASE 'v1.34'")
-                .contains("env_line SCRIPTS_BUCKET '{\"Ref\":\"ClusterScriptBucket")
-                .contains("env_line ZONE_ID '{\"Ref\":\"ClusterDnsPrivateZone")
+                .contains("env_line SCRIPTS_BUCKET '${Ref:ClusterScriptBucket")
+                .contains("env_line ZONE_ID '${Ref:ClusterDnsPrivateZone")
                 .contains("exec bash \"${ROOT}/opt/kubecdk/scripts/bootstrap-master.sh\"");
         assertThat(userData("ClusterMinionsworkers")).contains("env_line NODE_LABELS 'tier=app'")
                 .contains("env_line NODE_ROLE 'worker'").doesNotContain("EIP_POOL");
@@ -364,34 +365,12 @@ class KubernetesClusterTest {
         return logicalId;
     }
 
+    /** The decoded user-data of the launch template whose logical id starts so, with tokens as ${Ref:...}. */
     private static String userData(String logicalIdPrefix) {
-        return template.findResources("AWS::EC2::LaunchTemplate").entrySet().stream()
-                .filter(e -> e.getKey().startsWith(logicalIdPrefix))
-                .map(e -> cast(cast(props(e.getValue()).get("LaunchTemplateData")).get("UserData")).get("Fn::Base64"))
-                .map(KubernetesClusterTest::joinTokens)
+        return StackSnapshot.of(stack).maskOtherHashes(false).files().entrySet().stream()
+                .filter(e -> e.getKey().startsWith(logicalIdPrefix) && e.getKey().endsWith(StackSnapshot.USER_DATA_SUFFIX))
+                .map(Map.Entry::getValue)
                 .findFirst().orElseThrow();
-    }
-
-    private static String joinTokens(Object value) {
-        if (value instanceof String s) {
-            return s;
-        }
-        Map<String, Object> map = cast(value);
-        if (map.containsKey("Fn::Join")) {
-            List<Object> parts = list(((List<?>) map.get("Fn::Join")).get(1));
-            StringBuilder out = new StringBuilder();
-            parts.forEach(p -> out.append(p instanceof String s ? s : toJson(p)));
-            return out.toString();
-        }
-        return toJson(value);
-    }
-
-    private static String toJson(Object value) {
-        try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(value);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static List<String> actions(Map<String, Object> statement) {
