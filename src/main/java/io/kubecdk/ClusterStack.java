@@ -1,9 +1,6 @@
 package io.kubecdk;
 
 import io.kubecdk.spec.ClusterSpec;
-import software.amazon.awscdk.AspectOptions;
-import software.amazon.awscdk.AspectPriority;
-import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
@@ -36,8 +33,7 @@ public class ClusterStack extends Stack {
         spec.accountId().ifPresent(account -> getNode().setContext(
                 "availability-zones:account=" + account + ":region=" + spec.region(), spec.availabilityZones()));
         this.cluster = KubernetesCluster.Builder.create(this, "Cluster").spec(spec).build();
-        Aspects.of(this).add(cluster.securityRules(),
-                AspectOptions.builder().priority(AspectPriority.READONLY).build());
+        cluster.securityRules().applyTo(this);
         output("ApiEndpoint", cluster.getApiEndpoint(), "Kubernetes API inside the VPC");
         output("ApiLoadBalancerDnsName", cluster.getMasterLoadBalancer().getLoadBalancerDnsName(),
                 "DNS name of the API load balancer");

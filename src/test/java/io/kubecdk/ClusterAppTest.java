@@ -95,8 +95,7 @@ class ClusterAppTest {
         ClusterApp.build(new App(AppProps.builder().context(nag).build())).values().forEach(stack ->
                 assertThat(Aspects.of(stack).getAll()).anyMatch(AwsSolutionsChecks.class::isInstance));
         ClusterApp.build(new App(AppProps.builder().context(context).build())).values().forEach(stack ->
-                assertThat(Aspects.of(stack).getAll()).noneMatch(AwsSolutionsChecks.class::isInstance)
-                        .anyMatch(io.kubecdk.security.ClusterSecurityRules.class::isInstance));
+                assertThat(Aspects.of(stack).getAll()).noneMatch(AwsSolutionsChecks.class::isInstance));
     }
 
     @Test

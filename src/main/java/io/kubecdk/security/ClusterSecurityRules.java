@@ -1,8 +1,12 @@
 package io.kubecdk.security;
 
 import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.IAspect;
+import software.amazon.awscdk.IInspectable;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Stage;
+import software.amazon.awscdk.TreeInspector;
 import software.amazon.awscdk.services.ec2.CfnLaunchTemplate;
 import software.amazon.awscdk.services.ec2.CfnSecurityGroup;
 import software.amazon.awscdk.services.ec2.CfnSecurityGroupIngress;
@@ -14,13 +18,19 @@ import software.amazon.awscdk.services.iam.CfnRole;
 import software.amazon.awscdk.services.s3.CfnBucket;
 import software.amazon.awscdk.services.s3.CfnBucketPolicy;
 import software.constructs.IConstruct;
+import software.constructs.IValidation;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
+
 
 /**
  * kubecdk's own security rules, checked on the CloudFormation (L1) resources of whatever scope the
@@ -47,6 +57,8 @@ import java.util.regex.Pattern;
  *         AspectOptions.builder().priority(AspectPriority.READONLY).build());
  * }</pre>
  *
+ * The rules judge the resources as they stand once the app is synthesized, after every aspect (mutating
+ * ones included) and {@code prepare} step; {@link #applyTo(IConstruct)} does the same without an aspect.
  * Token values are resolved with {@link Stack#resolve(Object)} before they are judged; a value that only
  * CloudFormation can know (a {@code Ref}, an attribute) is never taken for {@code 0.0.0.0/0} or {@code *}.
  */
@@ -66,8 +78,18 @@ public final class ClusterSecurityRules implements IAspect {
 
     private static final Pattern READ_ACTION = Pattern.compile("[A-Za-z0-9-]+:(Describe|List|Get)[A-Za-z0-9*]*");
     private static final List<String> ANYWHERE = List.of("0.0.0.0/0", "::/0");
+    /** The L1 types the rules judge; every other construct is passed over. */
+    private static final List<Class<? extends CfnResource>> JUDGED = List.of(CfnLaunchTemplate.class,
+            CfnVolume.class, CfnSecurityGroup.class, CfnSecurityGroupIngress.class, CfnPolicy.class,
+            CfnManagedPolicy.class, CfnRole.class, CfnBucket.class, CfnBucketPolicy.class);
+    /** The attribute under which {@link CfnResource#inspect} gives the resource's properties. */
+    private static final String CFN_PROPS = "aws:cdk:cloudformation:props";
 
     private final List<PublicPort> allowedPublic;
+    /** Constructs beneath a scope already scheduled for checking. */
+    private final Set<IConstruct> covered = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Resources already judged, so that synthesizing twice does not report twice. */
+    private final Set<IConstruct> judged = Collections.newSetFromMap(new IdentityHashMap<>());
 
     private ClusterSecurityRules(List<PublicPort> allowedPublic) {
         this.allowedPublic = List.copyOf(allowedPublic);
@@ -78,66 +100,133 @@ public final class ClusterSecurityRules implements IAspect {
         return new Builder();
     }
 
+    /**
+     * Schedules the check of the scope this aspect was added to, which is the first construct it visits:
+     * the scope's whole subtree is checked once, when the app is synthesized (see {@link #applyTo}). The
+     * constructs beneath it are covered by then and pass straight through.
+     */
     @Override
     public void visit(IConstruct node) {
-        if (node instanceof CfnLaunchTemplate lt) {
-            checkLaunchTemplate(lt);
-        } else if (node instanceof CfnVolume volume) {
-            if (!isTrue(resolve(node, volume.getEncrypted()))) {
-                error(node, EBS_ENCRYPTION, "EBS volume is not encrypted (set Encrypted: true).");
-            }
-        } else if (node instanceof CfnSecurityGroup sg) {
-            Object rules = resolve(node, sg.getSecurityGroupIngress());
-            for (Object rule : asList(rules)) {
-                checkIngress(node, sg, null, asMap(rule));
-            }
-        } else if (node instanceof CfnSecurityGroupIngress ingress) {
-            // One resolve for all fields: each call is a round trip to the CDK's JavaScript runtime.
-            Map<String, Object> fields = new HashMap<>();
-            fields.put("cidrIp", ingress.getCidrIp());
-            fields.put("cidrIpv6", ingress.getCidrIpv6());
-            fields.put("ipProtocol", ingress.getIpProtocol());
-            fields.put("fromPort", ingress.getFromPort());
-            fields.put("toPort", ingress.getToPort());
-            fields.put("groupId", ingress.getGroupId());
-            fields.values().removeIf(Objects::isNull);
-            Map<String, Object> resolved = asMap(resolve(node, fields));
-            Map<String, Object> rule = new HashMap<>();
-            for (String key : List.of("cidrIp", "cidrIpv6", "ipProtocol", "fromPort", "toPort")) {
-                rule.put(key, String.valueOf(resolved.get(key)));
-            }
-            checkIngress(node, null, resolved.get("groupId"), rule);
-        } else if (node instanceof CfnPolicy policy) {
-            checkPolicyDocument(node, resolve(node, policy.getPolicyDocument()));
-        } else if (node instanceof CfnManagedPolicy policy) {
-            checkPolicyDocument(node, resolve(node, policy.getPolicyDocument()));
-        } else if (node instanceof CfnRole role) {
-            for (Object policy : asList(resolve(node, role.getPolicies()))) {
-                checkPolicyDocument(node, get(asMap(policy), "policyDocument"));
-            }
-        } else if (node instanceof CfnBucket bucket) {
-            checkBucket(bucket);
+        if (!covered.contains(node)) {
+            covered.addAll(node.getNode().findAll());
+            applyTo(node);
         }
     }
 
-    private void checkLaunchTemplate(CfnLaunchTemplate lt) {
-        Map<String, Object> data = asMap(resolve(lt, lt.getLaunchTemplateData()));
+    /**
+     * Checks the scope and everything beneath it once, when the app is synthesized: after every aspect
+     * and {@code prepare} step has run, before the templates are written. The same findings as adding this
+     * aspect to the scope, at the cost of one call from the CDK's JavaScript runtime instead of one per
+     * construct.
+     *
+     * @param scope the scope to check, usually a stack
+     */
+    public void applyTo(IConstruct scope) {
+        scope.getNode().addValidation(new IValidation() {
+            @Override
+            public List<String> validate() {
+                check(scope);
+                return List.of();
+            }
+        });
+    }
+
+    private void check(IConstruct scope) {
+        resourcesByStack(scope).forEach((stack, resources) -> {
+            // One resolve for all properties: each call is a round trip to the CDK's JavaScript runtime.
+            TreeInspector inspector = new TreeInspector();
+            List<Object> unresolved = new ArrayList<>();
+            for (CfnResource resource : resources) {
+                ((IInspectable) resource).inspect(inspector);
+                Map<String, Object> entry = new HashMap<>();
+                entry.put("props", inspector.getAttributes().get(CFN_PROPS));
+                if (resource instanceof CfnSecurityGroup group) {
+                    entry.put("id", group.getAttrGroupId());
+                } else if (resource instanceof CfnBucket) {
+                    entry.put("id", resource.getRef());
+                }
+                unresolved.add(entry);
+            }
+            unresolved.add(allowedPublic.stream().map(p -> p.group().getSecurityGroupId()).toList());
+            List<Object> resolved = asList(stack.resolve(unresolved));
+            List<Object> allowedIds = asList(resolved.get(resources.size()));
+            List<Judged> all = new ArrayList<>();
+            for (int i = 0; i < resources.size(); i++) {
+                Map<String, Object> entry = asMap(resolved.get(i));
+                all.add(new Judged(resources.get(i), asMap(entry.get("props")), entry.get("id")));
+            }
+            all.forEach(resource -> judge(resource, all, allowedIds));
+        });
+    }
+
+    /**
+     * The resources the rules judge under the scope, by the stack that owns them (a nested stack's
+     * resources belong to it, not to its parent), leaving out those judged before.
+     */
+    private Map<Stack, List<CfnResource>> resourcesByStack(IConstruct scope) {
+        List<IConstruct> all = scope.getNode().findAll();
+        Map<IConstruct, Stack> owner = new IdentityHashMap<>();
+        if (!(scope instanceof Stage)) {
+            Stack stack = Stack.of(scope);
+            all.forEach(c -> owner.put(c, stack));
+        }
+        for (IConstruct c : all) {
+            if (c instanceof Stack nested && c != scope) {
+                nested.getNode().findAll().forEach(member -> owner.put(member, nested));
+            }
+        }
+        Map<Stack, List<CfnResource>> byStack = new LinkedHashMap<>();
+        for (IConstruct c : all) {
+            if (JUDGED.stream().anyMatch(type -> type.isInstance(c)) && owner.containsKey(c) && judged.add(c)) {
+                byStack.computeIfAbsent(owner.get(c), s -> new ArrayList<>()).add((CfnResource) c);
+            }
+        }
+        return byStack;
+    }
+
+    private void judge(Judged resource, List<Judged> all, List<Object> allowedIds) {
+        IConstruct node = resource.node();
+        Map<String, Object> props = resource.props();
+        if (node instanceof CfnLaunchTemplate) {
+            checkLaunchTemplate(node, asMap(get(props, "launchTemplateData")));
+        } else if (node instanceof CfnVolume) {
+            if (!isTrue(get(props, "encrypted"))) {
+                error(node, EBS_ENCRYPTION, "EBS volume is not encrypted (set Encrypted: true).");
+            }
+        } else if (node instanceof CfnSecurityGroup) {
+            for (Object rule : asList(get(props, "securityGroupIngress"))) {
+                checkIngress(node, resource.id(), asMap(rule), allowedIds);
+            }
+        } else if (node instanceof CfnSecurityGroupIngress) {
+            checkIngress(node, get(props, "groupId"), props, allowedIds);
+        } else if (node instanceof CfnPolicy || node instanceof CfnManagedPolicy) {
+            checkPolicyDocument(node, get(props, "policyDocument"));
+        } else if (node instanceof CfnRole) {
+            for (Object policy : asList(get(props, "policies"))) {
+                checkPolicyDocument(node, get(asMap(policy), "policyDocument"));
+            }
+        } else if (node instanceof CfnBucket) {
+            checkBucket(resource, all);
+        }
+    }
+
+    private static void checkLaunchTemplate(IConstruct node, Map<String, Object> data) {
         Object tokens = get(asMap(get(data, "metadataOptions")), "httpTokens");
         if (!"required".equals(tokens)) {
-            error(lt, IMDSV2, "launch template does not require IMDSv2 (MetadataOptions.HttpTokens is "
+            error(node, IMDSV2, "launch template does not require IMDSv2 (MetadataOptions.HttpTokens is "
                     + (tokens == null ? "unset" : "'" + tokens + "'") + ", must be 'required').");
         }
         for (Object mapping : asList(get(data, "blockDeviceMappings"))) {
             Map<String, Object> m = asMap(mapping);
             Map<String, Object> ebs = asMap(get(m, "ebs"));
             if (!ebs.isEmpty() && !isTrue(get(ebs, "encrypted"))) {
-                error(lt, EBS_ENCRYPTION, "launch template block device " + get(m, "deviceName")
+                error(node, EBS_ENCRYPTION, "launch template block device " + get(m, "deviceName")
                         + " is not encrypted (set Ebs.Encrypted: true).");
             }
         }
     }
 
-    private void checkIngress(IConstruct node, CfnSecurityGroup group, Object groupId, Map<String, Object> rule) {
+    private void checkIngress(IConstruct node, Object groupId, Map<String, Object> rule, List<Object> allowedIds) {
         String source = ANYWHERE.contains(String.valueOf(get(rule, "cidrIp"))) ? String.valueOf(get(rule, "cidrIp"))
                 : ANYWHERE.contains(String.valueOf(get(rule, "cidrIpv6"))) ? String.valueOf(get(rule, "cidrIpv6"))
                 : null;
@@ -148,22 +237,14 @@ public final class ClusterSecurityRules implements IAspect {
         String from = number(get(rule, "fromPort"));
         String to = number(get(rule, "toPort"));
         boolean tcp = protocol.equals("tcp") || protocol.equals("6");
-        for (PublicPort allowed : allowedPublic) {
-            if (tcp && from.equals(to) && from.equals(String.valueOf(allowed.port())) && isGroup(node, group, groupId,
-                    allowed.group())) {
+        for (int i = 0; i < allowedPublic.size(); i++) {
+            if (tcp && from.equals(to) && from.equals(String.valueOf(allowedPublic.get(i).port()))
+                    && Objects.equals(groupId, allowedIds.get(i))) {
                 return;
             }
         }
         error(node, PUBLIC_INGRESS, "security group allows " + protocol + " " + (from.equals(to) ? from : from + "-" + to)
                 + " from " + source + "; only the ports allowed with allowPublicIngress may be open to anywhere.");
-    }
-
-    private static boolean isGroup(IConstruct node, CfnSecurityGroup group, Object groupId, ISecurityGroup allowed) {
-        if (group != null) {
-            return allowed.getNode().getDefaultChild() == null ? false
-                    : allowed.getNode().getDefaultChild().getNode().getPath().equals(group.getNode().getPath());
-        }
-        return Objects.equals(groupId, Stack.of(node).resolve(allowed.getSecurityGroupId()));
     }
 
     private static void checkPolicyDocument(IConstruct node, Object document) {
@@ -190,38 +271,31 @@ public final class ClusterSecurityRules implements IAspect {
         }
     }
 
-    private static void checkBucket(CfnBucket bucket) {
-        Map<String, Object> block = asMap(resolve(bucket, bucket.getPublicAccessBlockConfiguration()));
+    private static void checkBucket(Judged bucket, List<Judged> all) {
+        Map<String, Object> block = asMap(get(bucket.props(), "publicAccessBlockConfiguration"));
         for (String setting : List.of("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")) {
             if (!isTrue(get(block, setting))) {
-                error(bucket, BUCKET_PUBLIC_ACCESS, "bucket does not block public access ("
+                error(bucket.node(), BUCKET_PUBLIC_ACCESS, "bucket does not block public access ("
                         + "PublicAccessBlockConfiguration." + Character.toUpperCase(setting.charAt(0))
                         + setting.substring(1) + " must be true).");
                 break;
             }
         }
-        Stack stack = Stack.of(bucket);
-        Object ref = stack.resolve(bucket.getRef());
-        boolean deniesPlainHttp = stack.getNode().findAll().stream()
-                .filter(CfnBucketPolicy.class::isInstance).map(CfnBucketPolicy.class::cast)
-                .filter(p -> Objects.equals(stack.resolve(p.getBucket()), ref))
-                .flatMap(p -> asList(get(asMap(stack.resolve(p.getPolicyDocument())), "Statement")).stream())
+        boolean deniesPlainHttp = all.stream()
+                .filter(p -> p.node() instanceof CfnBucketPolicy && Objects.equals(get(p.props(), "bucket"), bucket.id()))
+                .flatMap(p -> asList(get(asMap(get(p.props(), "policyDocument")), "Statement")).stream())
                 .map(ClusterSecurityRules::asMap)
                 .anyMatch(s -> "Deny".equals(get(s, "Effect"))
                         && "false".equals(String.valueOf(get(asMap(get(asMap(get(s, "Condition")), "Bool")),
                         "aws:SecureTransport"))));
         if (!deniesPlainHttp) {
-            error(bucket, BUCKET_TLS, "bucket policy does not deny requests without TLS "
+            error(bucket.node(), BUCKET_TLS, "bucket policy does not deny requests without TLS "
                     + "(a Deny statement with Condition Bool aws:SecureTransport false; enforceSSL on the L2 bucket).");
         }
     }
 
     private static void error(IConstruct node, String rule, String message) {
         Annotations.of(node).addError(rule + ": " + message);
-    }
-
-    private static Object resolve(IConstruct node, Object value) {
-        return value == null ? null : Stack.of(node).resolve(value);
     }
 
     private static String number(Object value) {
@@ -261,6 +335,12 @@ public final class ClusterSecurityRules implements IAspect {
     }
 
     private record PublicPort(ISecurityGroup group, int port) { }
+
+    /**
+     * A resource as the rules see it: its resolved properties and its resolved identity (a security
+     * group's {@code GroupId} attribute, any other resource's {@code Ref}).
+     */
+    private record Judged(CfnResource node, Map<String, Object> props, Object id) { }
 
     /** Builds {@link ClusterSecurityRules}. */
     public static final class Builder {

@@ -1,6 +1,7 @@
 package io.kubecdk.security;
 
 import io.kubecdk.ClusterStack;
+import io.kubecdk.config.EnvironmentConfig;
 import io.kubecdk.spec.AccessSpec;
 import io.kubecdk.spec.ClusterSpec;
 import io.kubecdk.spec.MasterSpec;
@@ -13,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.AspectOptions;
+import software.amazon.awscdk.AspectPriority;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -30,6 +33,7 @@ import software.amazon.awscdk.services.ec2.EbsDeviceOptions;
 import software.amazon.awscdk.services.ec2.InstanceType;
 import software.amazon.awscdk.services.ec2.LaunchTemplate;
 import software.amazon.awscdk.services.ec2.LaunchTemplateHttpTokens;
+import software.amazon.awscdk.services.ec2.LaunchTemplateRequireImdsv2Aspect;
 import software.amazon.awscdk.services.ec2.Peer;
 import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
@@ -150,6 +154,50 @@ class SecurityChecksTest {
     void bucketRulesFireOnABucketWithoutTlsEnforcementOrFullPublicAccessBlock() {
         assertThat(errors(ClusterSecurityRules.BUCKET_TLS)).containsExactly("/Broken/OpenBucket/Resource");
         assertThat(errors(ClusterSecurityRules.BUCKET_PUBLIC_ACCESS)).containsExactly("/Broken/OpenBucket/Resource");
+    }
+
+    @Test
+    void aClusterStackJudgesEverythingInItIncludingWhatItsUserAdds() {
+        ClusterStack stack = new ClusterStack(new App(), "kubecdk-dev", EnvironmentConfig.readAll(
+                Scenarios.cdkJsonContext().get("environments"), "environments").get("dev"));
+        Bucket.Builder.create(stack, "UsersOwnBucket").build();
+        assertThat(Annotations.fromStack(stack).findError("*", Match.stringLikeRegexp("Kubecdk-.*"))
+                .stream().map(m -> m.getId() + " " + m.getEntry().getData()).toList())
+                .containsExactlyInAnyOrder(
+                        "/kubecdk-dev/UsersOwnBucket/Resource " + ClusterSecurityRules.BUCKET_PUBLIC_ACCESS
+                                + ": bucket does not block public access (PublicAccessBlockConfiguration.BlockPublicAcls must be true).",
+                        "/kubecdk-dev/UsersOwnBucket/Resource " + ClusterSecurityRules.BUCKET_TLS + ": bucket policy does not "
+                                + "deny requests without TLS (a Deny statement with Condition Bool aws:SecureTransport false; "
+                                + "enforceSSL on the L2 bucket).");
+    }
+
+    @Test
+    void theRulesJudgeWhatMutatingAspectsLeaveNotWhatTheyFind() {
+        Stack stack = new Stack(new App(), "Mutated");
+        LaunchTemplate.Builder.create(stack, "Fixed").httpTokens(LaunchTemplateHttpTokens.OPTIONAL).build();
+        LaunchTemplate.Builder.create(stack, "Unfixed").httpTokens(LaunchTemplateHttpTokens.OPTIONAL).build();
+        // added at the stack, so visited before the aspect below, which mutates one launch template
+        Aspects.of(stack).add(ClusterSecurityRules.builder().build(),
+                AspectOptions.builder().priority(AspectPriority.READONLY).build());
+        Aspects.of(stack.getNode().findChild("Fixed")).add(new LaunchTemplateRequireImdsv2Aspect());
+        assertThat(Annotations.fromStack(stack).findError("*", Match.stringLikeRegexp(ClusterSecurityRules.IMDSV2 + ".*"))
+                .stream().map(SynthesisMessage::getId)).containsExactly("/Mutated/Unfixed/Resource");
+    }
+
+    @Test
+    void applyToFindsWhatTheAspectFindsAndSynthesizingAgainReportsNothingTwice() {
+        App app = new App();
+        Stack stack = new Stack(app, "Applied");
+        SecurityGroup group = SecurityGroup.Builder.create(stack, "Group")
+                .vpc(Vpc.Builder.create(stack, "Vpc").maxAzs(1).natGateways(0).build()).build();
+        group.addIngressRule(Peer.anyIpv4(), Port.tcp(22), "SSH from anywhere");
+        ClusterSecurityRules.builder().build().applyTo(stack);
+        app.synth();
+        List<String> found = Annotations.fromStack(stack).findError("*", Match.stringLikeRegexp("Kubecdk-.*"))
+                .stream().map(m -> m.getId() + " " + m.getEntry().getData()).toList();
+        assertThat(found).containsExactly("/Applied/Group/Resource " + ClusterSecurityRules.PUBLIC_INGRESS
+                + ": security group allows tcp 22 from 0.0.0.0/0; only the ports allowed with allowPublicIngress may be "
+                + "open to anywhere.");
     }
 
     private static List<String> errors(String rule) {
