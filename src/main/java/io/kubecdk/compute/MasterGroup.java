@@ -4,8 +4,7 @@ import io.kubecdk.security.ClusterRoles;
 import io.kubecdk.security.ClusterSecurityGroups;
 import io.kubecdk.spec.MasterSpec;
 import software.amazon.awscdk.Duration;
-import io.github.cdklabs.cdknag.NagPackSuppression;
-import io.github.cdklabs.cdknag.NagSuppressions;
+import io.kubecdk.security.NagSuppression;
 import software.amazon.awscdk.Tags;
 import software.amazon.awscdk.services.autoscaling.AdditionalHealthCheckType;
 import software.amazon.awscdk.services.autoscaling.AdditionalHealthChecksOptions;
@@ -60,13 +59,7 @@ public class MasterGroup extends Construct {
                 spec.rootVolumeSize(), spec.etcdVolumeSize(), role, securityGroups.getMaster(), userData, false);
         this.autoScalingGroup = createGroup(spec, vpc);
         registerWithLoadBalancer();
-        NagSuppressions.addResourceSuppressions(autoScalingGroup, List.of(NagPackSuppression.builder()
-                .id("AwsSolutions-AS3")
-                .reason("Scaling events are recorded in the group's activity history, in CloudTrail and on the "
-                        + "default EventBridge bus (source aws.autoscaling), and a node that joins or leaves shows "
-                        + "in the Kubernetes API. The library creates no notification topic without subscribers; an "
-                        + "app that wants alerts subscribes to the EventBridge events.")
-                .build()), true);
+        NagSuppression.addTo(autoScalingGroup, true, NodeLaunchTemplate.NO_SCALING_NOTIFICATIONS);
         Tags.of(autoScalingGroup).add(ClusterRoles.ROLE_TAG, "master");
         Tags.of(autoScalingGroup).add("Name", id.toLowerCase(java.util.Locale.ROOT));
     }
@@ -95,11 +88,10 @@ public class MasterGroup extends Construct {
                 .securityGroups(List.of(groups.getApiLoadBalancer()))
                 .crossZoneEnabled(true)
                 .build();
-        NagSuppressions.addResourceSuppressions(nlb, List.of(NagPackSuppression.builder().id("AwsSolutions-ELB2")
-                .reason("A network load balancer writes access logs only for TLS listeners; the API listener is TCP "
+        NagSuppression.addTo(nlb, false, NagSuppression.of("AwsSolutions-ELB2",
+                "A network load balancer writes access logs only for TLS listeners; the API listener is TCP "
                         + "pass-through (TLS ends at the API server), so there would be no log. Connections are "
-                        + "recorded by the VPC flow logs, and requests by the API server's audit log.")
-                .build()));
+                        + "recorded by the VPC flow logs, and requests by the API server's audit log."));
         return nlb;
     }
 

@@ -3,8 +3,7 @@ package io.kubecdk.compute;
 import io.kubecdk.security.ClusterRoles;
 import io.kubecdk.spec.MinionGroupSpec;
 import io.kubecdk.spec.NodeRole;
-import io.github.cdklabs.cdknag.NagPackSuppression;
-import io.github.cdklabs.cdknag.NagSuppressions;
+import io.kubecdk.security.NagSuppression;
 import software.amazon.awscdk.Tags;
 import software.amazon.awscdk.services.autoscaling.AutoScalingGroup;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
@@ -15,7 +14,6 @@ import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.iam.IRole;
 import software.constructs.Construct;
 
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -59,13 +57,7 @@ public class MinionGroup extends Construct {
         }
         this.autoScalingGroup = group.build();
         this.elasticIpPool = isPublic ? new ElasticIpPool(this, "ElasticIpPool", poolName, spec.elasticIps()) : null;
-        NagSuppressions.addResourceSuppressions(autoScalingGroup, List.of(NagPackSuppression.builder()
-                .id("AwsSolutions-AS3")
-                .reason("Scaling events are recorded in the group's activity history, in CloudTrail and on the "
-                        + "default EventBridge bus (source aws.autoscaling), and a node that joins or leaves shows "
-                        + "in the Kubernetes API. The library creates no notification topic without subscribers; an "
-                        + "app that wants alerts subscribes to the EventBridge events.")
-                .build()), true);
+        NagSuppression.addTo(autoScalingGroup, true, NodeLaunchTemplate.NO_SCALING_NOTIFICATIONS);
         Tags.of(autoScalingGroup).add(ClusterRoles.ROLE_TAG, spec.role().id());
         Tags.of(autoScalingGroup).add(ClusterRoles.GROUP_TAG, spec.name());
         Tags.of(autoScalingGroup).add("Name", "minion-" + spec.name());

@@ -1,5 +1,6 @@
 package io.kubecdk.compute;
 
+import io.kubecdk.security.NagSuppression;
 import software.amazon.awscdk.services.ec2.BlockDevice;
 import software.amazon.awscdk.services.ec2.BlockDeviceVolume;
 import software.amazon.awscdk.services.ec2.EbsDeviceOptions;
@@ -29,6 +30,12 @@ import java.util.List;
 final class NodeLaunchTemplate {
     /** Public SSM parameter of the newest Amazon Linux 2023 AMI, without its architecture suffix. */
     static final String AMAZON_LINUX_2023 = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-";
+    /** cdk-nag's AwsSolutions-AS3 (no scaling notifications), which every node group answers the same way. */
+    static final NagSuppression NO_SCALING_NOTIFICATIONS = NagSuppression.of("AwsSolutions-AS3",
+            "Scaling events are recorded in the group's activity history, in CloudTrail and on the "
+                    + "default EventBridge bus (source aws.autoscaling), and a node that joins or leaves shows "
+                    + "in the Kubernetes API. The library creates no notification topic without subscribers; an "
+                    + "app that wants alerts subscribes to the EventBridge events.");
 
     private NodeLaunchTemplate() { }
 

@@ -3,9 +3,6 @@ package io.kubecdk.security;
 import io.kubecdk.spec.MinionGroupSpec;
 import io.kubecdk.spec.NodeRole;
 import io.kubecdk.spec.BucketSpec;
-import io.github.cdklabs.cdknag.NagPackSuppression;
-import io.github.cdklabs.cdknag.NagSuppressions;
-import io.github.cdklabs.cdknag.RegexAppliesTo;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.IManagedPolicy;
@@ -112,23 +109,22 @@ public class ClusterRoles extends Construct {
                 .actions(List.of("ec2:AssociateAddress"))
                 .resources(List.of(ec2Arn + "network-interface/*"))
                 .build());
-        NagSuppressions.addResourceSuppressions(role, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
-                .reason("ec2:AssociateAddress authorizes against the address, the instance and its network "
+        NagSuppression.addTo(role, true, NagSuppression.of("AwsSolutions-IAM5",
+                "ec2:AssociateAddress authorizes against the address, the instance and its network "
                         + "interface. Addresses are limited by the condition aws:ResourceTag/" + EIP_POOL_TAG + "="
                         + poolName(group) + " and instances by aws:ResourceTag/" + GROUP_TAG + "=" + group.name()
                         + " plus the environment tag; their ids are unknown before launch, hence the wildcard. The "
                         + "primary network interface of a launched instance carries no tags to condition on, and the "
                         + "two conditioned statements already bind the call to this group's pool and instances.")
-                .appliesTo(List.of(ec2Wildcard("elastic-ip"), ec2Wildcard("instance"),
-                        ec2Wildcard("network-interface")))
-                .build()), true);
+                .appliesToPattern(ec2Wildcard("elastic-ip"))
+                .appliesToPattern(ec2Wildcard("instance"))
+                .appliesToPattern(ec2Wildcard("network-interface")));
         return role;
     }
 
-    private static RegexAppliesTo ec2Wildcard(String resourceType) {
-        return RegexAppliesTo.builder()
-                .regex("/^Resource::arn:<AWS::Partition>:ec2:(<AWS::Region>|[a-z0-9-]+):(<AWS::AccountId>|[0-9]{12}):"
-                        + resourceType + "\\/\\*$/").build();
+    private static String ec2Wildcard(String resourceType) {
+        return "/^Resource::arn:<AWS::Partition>:ec2:(<AWS::Region>|[a-z0-9-]+):(<AWS::AccountId>|[0-9]{12}):"
+                + resourceType + "\\/\\*$/";
     }
 
     /**
@@ -159,23 +155,22 @@ public class ClusterRoles extends Construct {
                 .actions(List.of("route53:GetChange"))
                 .resources(List.of("arn:" + Stack.of(this).getPartition() + ":route53:::change/*"))
                 .build());
-        NagSuppressions.addResourceSuppressions(role, List.of(
-                NagPackSuppression.builder().id("AwsSolutions-IAM4")
-                        .reason("AmazonSSMManagedInstanceCore is the policy AWS maintains for the SSM agent, which "
+        NagSuppression.addTo(role, true,
+                NagSuppression.of("AwsSolutions-IAM4",
+                        "AmazonSSMManagedInstanceCore is the policy AWS maintains for the SSM agent, which "
                                 + "gives Session Manager, the only way into a node (SSH is closed unless "
                                 + "access.sshCidrs opens it). AWS updates it as the agent changes; its ssmmessages "
                                 + "and ec2messages actions support no resource-level scoping, so an inline copy "
                                 + "would be no narrower, only stale.")
-                        .appliesTo(List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore"))
-                        .build(),
-                NagPackSuppression.builder().id("AwsSolutions-IAM5")
-                        .reason("Read-only ec2:DescribeInstances, ec2:DescribeAddresses and ec2:DescribeTags support "
+                        .appliesTo("Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore"),
+                NagSuppression.of("AwsSolutions-IAM5",
+                        "Read-only ec2:DescribeInstances, ec2:DescribeAddresses and ec2:DescribeTags support "
                                 + "no resource-level permissions, so their resource must be '*'. (statement DescribeEc2)")
-                        .appliesTo(List.of("Resource::*")).build(),
-                NagPackSuppression.builder().id("AwsSolutions-IAM5")
-                        .reason("route53:GetChange (read-only) polls the change a node's own record update "
+                        .appliesTo("Resource::*"),
+                NagSuppression.of("AwsSolutions-IAM5",
+                        "route53:GetChange (read-only) polls the change a node's own record update "
                                 + "returned; change ids are only known at run time. (statement WatchRecordChanges)")
-                        .appliesTo(List.of("Resource::arn:<AWS::Partition>:route53:::change/*")).build()), true);
+                        .appliesTo("Resource::arn:<AWS::Partition>:route53:::change/*"));
         return role;
     }
 
@@ -187,12 +182,14 @@ public class ClusterRoles extends Construct {
         role.addToPolicy(PolicyStatement.Builder.create().sid("ListClusterObjects").effect(Effect.ALLOW)
                 .actions(List.of("s3:ListBucket")).resources(List.of(bucket.getBucketArn()))
                 .conditions(Map.of("StringLike", Map.of("s3:prefix", listPrefixes))).build());
-        List<Object> prefixWildcards = java.util.Arrays.stream(prefixes).map(p -> (Object) RegexAppliesTo.builder()
-                .regex("/^Resource::<[A-Za-z0-9]+\\.Arn>\\/" + p.replace("/", "\\/") + "\\*$/").build()).toList();
-        NagSuppressions.addResourceSuppressions(role, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
-                .reason("Object access is limited to the cluster bucket's key prefixes " + String.join(", ", prefixes)
+        NagSuppression objectAccess = NagSuppression.of("AwsSolutions-IAM5",
+                "Object access is limited to the cluster bucket's key prefixes " + String.join(", ", prefixes)
                         + "; the keys under them are made at run time (content-addressed bundle files, join data, "
-                        + "timestamped etcd backups), so a prefix wildcard is the narrowest grant.")
-                .appliesTo(prefixWildcards).build()), true);
+                        + "timestamped etcd backups), so a prefix wildcard is the narrowest grant.");
+        for (String prefix : prefixes) {
+            objectAccess = objectAccess.appliesToPattern(
+                    "/^Resource::<[A-Za-z0-9]+\\.Arn>\\/" + prefix.replace("/", "\\/") + "\\*$/");
+        }
+        NagSuppression.addTo(role, true, objectAccess);
     }
 }

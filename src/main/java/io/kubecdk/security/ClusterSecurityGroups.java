@@ -3,8 +3,6 @@ package io.kubecdk.security;
 import io.kubecdk.spec.AccessSpec;
 import io.kubecdk.spec.MasterSpec;
 import io.kubecdk.spec.PodNetwork;
-import io.github.cdklabs.cdknag.NagPackSuppression;
-import io.github.cdklabs.cdknag.NagSuppressions;
 import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.ec2.IPeer;
 import software.amazon.awscdk.services.ec2.IVpc;
@@ -161,31 +159,26 @@ public class ClusterSecurityGroups extends Construct {
      * cdk-nag findings that are the design, suppressed here beside the groups they concern.
      */
     private void suppressNagFindings(MasterSpec spec) {
-        NagSuppressions.addResourceSuppressions(loadBalancerMinion, List.of(NagPackSuppression.builder()
-                .id("AwsSolutions-EC23")
-                .reason("Load-balancer minions are the cluster's public ingress: they serve HTTP 80 and HTTPS 443 to "
-                        + "the internet by design, and only those two ports are open to 0.0.0.0/0.")
-                .build()));
+        NagSuppression.addTo(loadBalancerMinion, false, NagSuppression.of("AwsSolutions-EC23",
+                "Load-balancer minions are the cluster's public ingress: they serve HTTP 80 and HTTPS 443 to "
+                        + "the internet by design, and only those two ports are open to 0.0.0.0/0."));
         boolean apiFromAnywhere = spec.apiAccessCidrs().stream().anyMatch(c -> c.equals("0.0.0.0/0") || c.equals("::/0"));
         if (apiFromAnywhere) {
-            NagPackSuppression reason = NagPackSuppression.builder().id("AwsSolutions-EC23")
-                    .reason("master.publicApi is on without master.apiAccessCidrs, so the Kubernetes API port 6443 "
+            NagSuppression.addTo(apiLoadBalancer, false, NagSuppression.of("AwsSolutions-EC23",
+                    "master.publicApi is on without master.apiAccessCidrs, so the Kubernetes API port 6443 "
                             + "(and only it) is open to the internet on the API load balancer; the API server "
                             + "authenticates every request (client certificates or tokens). Set "
-                            + "master.apiAccessCidrs to narrow it.")
-                    .build();
-            NagSuppressions.addResourceSuppressions(apiLoadBalancer, List.of(reason));
+                            + "master.apiAccessCidrs to narrow it."));
         }
         if (Token.isUnresolved(vpcCidr)) {
-            NagPackSuppression unresolved = NagPackSuppression.builder().id("CdkNagValidationFailure")
-                    .reason("AwsSolutions-EC23 cannot evaluate an ingress whose source is the CIDR attribute of a VPC "
+            NagSuppression unresolved = NagSuppression.of("CdkNagValidationFailure",
+                    "AwsSolutions-EC23 cannot evaluate an ingress whose source is the CIDR attribute of a VPC "
                             + "given to the cluster (a token until deployment). That source is the VPC's own range, "
                             + "never 0.0.0.0/0; ClusterSecurityRules (Kubecdk-PublicIngress) checks every other "
                             + "source of these groups.")
-                    .appliesTo(List.of("AwsSolutions-EC23"))
-                    .build();
-            NagSuppressions.addResourceSuppressions(apiLoadBalancer, List.of(unresolved));
-            NagSuppressions.addResourceSuppressions(master, List.of(unresolved));
+                    .appliesTo("AwsSolutions-EC23");
+            NagSuppression.addTo(apiLoadBalancer, false, unresolved);
+            NagSuppression.addTo(master, false, unresolved);
         }
     }
 
@@ -199,11 +192,9 @@ public class ClusterSecurityGroups extends Construct {
         if (access.allowSshFromAnywhere()
                 && access.sshCidrs().stream().anyMatch(c -> c.equals("0.0.0.0/0") || c.equals("::/0"))) {
             for (SecurityGroup node : nodeGroups()) {
-                NagSuppressions.addResourceSuppressions(node, List.of(NagPackSuppression.builder()
-                        .id("AwsSolutions-EC23")
-                        .reason("The environment opens SSH to the internet and acknowledges it with "
-                                + "access.allowSshFromAnywhere; without that flag the spec is rejected.")
-                        .build()));
+                NagSuppression.addTo(node, false, NagSuppression.of("AwsSolutions-EC23",
+                        "The environment opens SSH to the internet and acknowledges it with "
+                                + "access.allowSshFromAnywhere; without that flag the spec is rejected."));
             }
         }
     }

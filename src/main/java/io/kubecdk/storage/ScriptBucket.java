@@ -1,5 +1,6 @@
 package io.kubecdk.storage;
 
+import io.kubecdk.security.NagSuppression;
 import io.kubecdk.spec.BucketSpec;
 import io.kubecdk.userdata.ScriptsBundle;
 import software.amazon.awscdk.Duration;
@@ -9,8 +10,6 @@ import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.s3.ObjectOwnership;
-import io.github.cdklabs.cdknag.NagPackSuppression;
-import io.github.cdklabs.cdknag.NagSuppressions;
 import software.amazon.awscdk.services.s3.deployment.BucketDeployment;
 import software.amazon.awscdk.services.s3.deployment.Source;
 import software.constructs.Construct;
@@ -97,11 +96,10 @@ public class ScriptBucket extends Construct {
                         .expiration(Duration.days(ACCESS_LOG_RETENTION_DAYS))
                         .abortIncompleteMultipartUploadAfter(Duration.days(7)).build()))
                 .build();
-        NagSuppressions.addResourceSuppressions(logs, List.of(NagPackSuppression.builder().id("AwsSolutions-S1")
-                .reason("This is the access-log bucket of the cluster bucket; logging its own accesses into itself "
+        NagSuppression.addTo(logs, false, NagSuppression.of("AwsSolutions-S1",
+                "This is the access-log bucket of the cluster bucket; logging its own accesses into itself "
                         + "would loop, and into a third bucket would only move the question. Its writes come from "
-                        + "the S3 logging service alone (bucket policy scoped to the source bucket).")
-                .build()));
+                        + "the S3 logging service alone (bucket policy scoped to the source bucket)."));
         return logs;
     }
 
@@ -130,28 +128,24 @@ public class ScriptBucket extends Construct {
                 .build();
         // The deployment's Lambda is a singleton aws-cdk-lib creates at the stack's root
         // (Custom::CDKBucketDeployment<uuid>); its role is our handle on it.
-        NagSuppressions.addResourceSuppressions(deployment.getHandlerRole().getNode().getScope(), List.of(
-                NagPackSuppression.builder().id("AwsSolutions-L1")
-                        .reason("aws-cdk-lib's BucketDeployment pins the runtime of its own Lambda; it moves with "
+        NagSuppression.addTo(deployment.getHandlerRole().getNode().getScope(), true,
+                NagSuppression.of("AwsSolutions-L1",
+                        "aws-cdk-lib's BucketDeployment pins the runtime of its own Lambda; it moves with "
                                 + "aws-cdk-lib upgrades. The function runs only during deployments, invoked by "
-                                + "CloudFormation.").build(),
-                NagPackSuppression.builder().id("AwsSolutions-IAM4")
-                        .reason("AWSLambdaBasicExecutionRole on aws-cdk-lib's BucketDeployment Lambda only lets it "
+                                + "CloudFormation."),
+                NagSuppression.of("AwsSolutions-IAM4",
+                        "AWSLambdaBasicExecutionRole on aws-cdk-lib's BucketDeployment Lambda only lets it "
                                 + "write its own CloudWatch logs.")
-                        .appliesTo(List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
-                                + "AWSLambdaBasicExecutionRole")).build(),
-                NagPackSuppression.builder().id("AwsSolutions-IAM5")
-                        .reason("aws-cdk-lib's BucketDeployment grants its Lambda read on the CDK bootstrap assets "
+                        .appliesTo("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
+                                + "AWSLambdaBasicExecutionRole"),
+                NagSuppression.of("AwsSolutions-IAM5",
+                        "aws-cdk-lib's BucketDeployment grants its Lambda read on the CDK bootstrap assets "
                                 + "bucket (s3:GetObject*, s3:GetBucket*, s3:List*) and read-write on objects of the "
                                 + "cluster bucket it copies the scripts bundle into (s3:DeleteObject*, s3:Abort*); "
                                 + "both are bucket-scoped, and object keys are not known before deployment.")
-                        .appliesTo(List.of("Action::s3:GetObject*", "Action::s3:GetBucket*", "Action::s3:List*",
-                                "Action::s3:DeleteObject*", "Action::s3:Abort*",
-                                io.github.cdklabs.cdknag.RegexAppliesTo.builder()
-                                        .regex("/^Resource::arn:<AWS::Partition>:s3:::cdk-[a-z0-9]+-assets-.+\\/\\*$/")
-                                        .build(),
-                                io.github.cdklabs.cdknag.RegexAppliesTo.builder()
-                                        .regex("/^Resource::<[A-Za-z0-9]+\\.Arn>\\/\\*$/").build()))
-                        .build()), true);
+                        .appliesTo("Action::s3:GetObject*", "Action::s3:GetBucket*", "Action::s3:List*",
+                                "Action::s3:DeleteObject*", "Action::s3:Abort*")
+                        .appliesToPattern("/^Resource::arn:<AWS::Partition>:s3:::cdk-[a-z0-9]+-assets-.+\\/\\*$/")
+                        .appliesToPattern("/^Resource::<[A-Za-z0-9]+\\.Arn>\\/\\*$/"));
     }
 }
