@@ -31,7 +31,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-
 /**
  * kubecdk's own security rules, checked on the CloudFormation (L1) resources of whatever scope the
  * aspect is added to. A broken rule is reported as an error annotation on the resource, starting with
