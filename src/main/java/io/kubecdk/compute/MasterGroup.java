@@ -59,7 +59,7 @@ public class MasterGroup extends Construct {
                 spec.rootVolumeSize(), spec.etcdVolumeSize(), role, securityGroups.getMaster(), userData, false);
         this.autoScalingGroup = createGroup(spec, vpc);
         registerWithLoadBalancer();
-        NagSuppression.addTo(autoScalingGroup, true, NodeLaunchTemplate.NO_SCALING_NOTIFICATIONS);
+        NagSuppression.addTo(autoScalingGroup, false, NodeLaunchTemplate.NO_SCALING_NOTIFICATIONS);
         Tags.of(autoScalingGroup).add(ClusterRoles.ROLE_TAG, "master");
         Tags.of(autoScalingGroup).add("Name", id.toLowerCase(java.util.Locale.ROOT));
     }

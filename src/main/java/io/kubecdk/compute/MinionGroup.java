@@ -57,7 +57,7 @@ public class MinionGroup extends Construct {
         }
         this.autoScalingGroup = group.build();
         this.elasticIpPool = isPublic ? new ElasticIpPool(this, "ElasticIpPool", poolName, spec.elasticIps()) : null;
-        NagSuppression.addTo(autoScalingGroup, true, NodeLaunchTemplate.NO_SCALING_NOTIFICATIONS);
+        NagSuppression.addTo(autoScalingGroup, false, NodeLaunchTemplate.NO_SCALING_NOTIFICATIONS);
         Tags.of(autoScalingGroup).add(ClusterRoles.ROLE_TAG, spec.role().id());
         Tags.of(autoScalingGroup).add(ClusterRoles.GROUP_TAG, spec.name());
         Tags.of(autoScalingGroup).add("Name", "minion-" + spec.name());

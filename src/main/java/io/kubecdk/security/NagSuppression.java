@@ -85,29 +85,34 @@ public record NagSuppression(String id, String reason, List<Object> appliesTo) {
     }
 
     /**
-     * Adds suppressions to a construct's CloudFormation resource (its default child, or itself), and with
-     * {@code applyToChildren} to every resource beneath it. A suppression already there is not repeated.
+     * Adds suppressions to a construct's CloudFormation resource (itself, or its default child), or with
+     * {@code applyToChildren} to every resource at or beneath it. A suppression already there is not
+     * repeated.
      *
      * @param construct the resource or the construct that owns it
      * @param applyToChildren whether every resource beneath the construct is suppressed too
      * @param suppressions the suppressions
      */
     public static void addTo(IConstruct construct, boolean applyToChildren, NagSuppression... suppressions) {
-        List<IConstruct> targets = applyToChildren ? construct.getNode().findAll() : List.of(construct);
-        for (IConstruct target : targets) {
-            IConstruct child = target.getNode().getDefaultChild();
-            if ((child != null ? child : target) instanceof CfnResource resource) {
-                Object existing = resource.getMetadata(METADATA_KEY);
-                List<Object> rules = new ArrayList<>(existing instanceof Map<?, ?> m
-                        && m.get("rules_to_suppress") instanceof List<?> l ? l : List.of());
-                for (NagSuppression suppression : suppressions) {
-                    Map<String, Object> rule = suppression.toMetadata();
-                    if (!rules.contains(rule)) {
-                        rules.add(rule);
-                    }
+        // Every construct's default child is beneath it, so with children the resources beneath are all
+        // there is to suppress; a resource is its own target. Each call is a round trip to the CDK's
+        // JavaScript runtime, hence the filtering here rather than a default-child lookup per construct.
+        List<CfnResource> resources = applyToChildren
+                ? construct.getNode().findAll().stream()
+                        .filter(CfnResource.class::isInstance).map(CfnResource.class::cast).toList()
+                : construct instanceof CfnResource resource ? List.of(resource)
+                : construct.getNode().getDefaultChild() instanceof CfnResource child ? List.of(child) : List.of();
+        for (CfnResource resource : resources) {
+            Object existing = resource.getMetadata(METADATA_KEY);
+            List<Object> rules = new ArrayList<>(existing instanceof Map<?, ?> m
+                    && m.get("rules_to_suppress") instanceof List<?> l ? l : List.of());
+            for (NagSuppression suppression : suppressions) {
+                Map<String, Object> rule = suppression.toMetadata();
+                if (!rules.contains(rule)) {
+                    rules.add(rule);
                 }
-                resource.addMetadata(METADATA_KEY, Map.of("rules_to_suppress", rules));
             }
+            resource.addMetadata(METADATA_KEY, Map.of("rules_to_suppress", rules));
         }
     }
 
