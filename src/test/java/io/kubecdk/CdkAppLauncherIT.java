@@ -29,6 +29,7 @@ class CdkAppLauncherIT {
         Processes.run(List.of("rm", "-rf", APP.toString()), null, Map.of(), Duration.ofSeconds(30));
         ProcessResult built = step("build", Map.of());
         assertThat(built.exitCode()).as(built.describe()).isZero();
+        assertThat(built.stdout()).as("stdout is the template's when cdk synth prints it").isEmpty();
         assertThat(APP.resolve("kubecdk.jar")).isRegularFile();
 
         Map<String, Object> context = new HashMap<>(Scenarios.cdkJsonContext());
