@@ -94,9 +94,6 @@ class DeployRehearsalIT {
     private static final String ASG = "AWS::AutoScaling::AutoScalingGroup";
     private static final String BOOTSTRAP_VERSION = "/cdk-bootstrap/hnb659fds/version";
     private static final String IMAGE_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-";
-    private static final List<String> PKI_FILES = List.of(
-            "ca.crt", "ca.key", "sa.key", "sa.pub", "front-proxy-ca.crt", "front-proxy-ca.key",
-            "etcd/ca.crt", "etcd/ca.key");
     private static final String CALICO_FIXTURE = String.join("\n",
             "kind: DaemonSet",
             "            # - name: CALICO_IPV4POOL_CIDR",
@@ -499,7 +496,7 @@ class DeployRehearsalIT {
 
         // etcd as kubeadm would run it, here a real etcd on loopback; the PKI that kubeadm init writes.
         masterEtcd = new LocalEtcd(nodeName(d, master.instance()), temp.resolve("master-etcd")).start();
-        for (String file : PKI_FILES) {
+        for (String file : ScriptSandbox.PKI_FILES) {
             master.sandbox().writeFile("etc/kubernetes/pki/" + file, file + " of the staging rehearsal\n");
         }
         master.sandbox().env("ETCD_ENDPOINT", masterEtcd.clientUrl());
@@ -568,7 +565,7 @@ class DeployRehearsalIT {
                 .isEqualTo("RESTORE_RESULT='restored'\nRESTORE_SOURCE='" + newestBackup + "'\n");
         assertThat(master.sandbox().calls("kubeadm init")).singleElement().asString()
                 .endsWith("--ignore-preflight-errors=DirAvailable--var-lib-etcd");
-        for (String file : PKI_FILES) {
+        for (String file : ScriptSandbox.PKI_FILES) {
             assertThat(master.sandbox().read("etc/kubernetes/pki/" + file)).isEqualTo(file + " of the staging rehearsal\n");
         }
         try (LocalEtcd restored = new LocalEtcd(nodeName(d, replacement), master.sandbox().path("var/lib/etcd"))) {

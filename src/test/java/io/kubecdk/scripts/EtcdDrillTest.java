@@ -26,9 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 class EtcdDrillTest {
 
     private static final String NODE = "ip-10-0-1-5.eu-west-1.compute.internal";
-    private static final List<String> PKI_FILES = List.of(
-            "ca.crt", "ca.key", "sa.key", "sa.pub", "front-proxy-ca.crt", "front-proxy-ca.key",
-            "etcd/ca.crt", "etcd/ca.key");
 
     @AutoClose
     private static MotoServer moto;
@@ -50,7 +47,7 @@ class EtcdDrillTest {
                 .clusterEnv(env)
                 .env(moto.awsEnv())
                 .env("ETCD_ENDPOINT", etcd.clientUrl());
-        for (String file : PKI_FILES) {
+        for (String file : ScriptSandbox.PKI_FILES) {
             node.writeFile("etc/kubernetes/pki/" + file, file + " of the drill cluster " + bucket + "\n");
         }
         return node;
@@ -95,7 +92,7 @@ class EtcdDrillTest {
 
             etcd.stop();
             Map<String, byte[]> pki = new LinkedHashMap<>();
-            for (String file : PKI_FILES) {
+            for (String file : ScriptSandbox.PKI_FILES) {
                 pki.put(file, Files.readAllBytes(node.path("etc/kubernetes/pki/" + file)));
             }
             ScriptSandbox.deleteTree(dataDir);
@@ -107,7 +104,7 @@ class EtcdDrillTest {
             assertThat(restore.exitCode()).as(restore.describe()).isZero();
             assertThat(node.read("var/lib/kubecdk/etcd-restore.state"))
                     .isEqualTo("RESTORE_RESULT='restored'\nRESTORE_SOURCE='" + prefix + "'\n");
-            for (String file : PKI_FILES) {
+            for (String file : ScriptSandbox.PKI_FILES) {
                 assertThat(node.path("etc/kubernetes/pki/" + file)).hasBinaryContent(pki.get(file));
             }
             assertThat(node.path("etc/kubernetes/pki/ca.key").toFile().canRead()).isTrue();

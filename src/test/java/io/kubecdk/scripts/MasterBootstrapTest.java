@@ -26,9 +26,6 @@ class MasterBootstrapTest {
             "            # - name: CALICO_IPV4POOL_CIDR",
             "            #   value: \"192.168.0.0/16\"",
             "");
-    private static final List<String> PKI_FILES = List.of(
-            "ca.crt", "ca.key", "sa.key", "sa.pub", "front-proxy-ca.crt", "front-proxy-ca.key",
-            "etcd/ca.crt", "etcd/ca.key");
     private static final AtomicInteger BUCKETS = new AtomicInteger();
 
     @AutoClose
@@ -62,12 +59,12 @@ class MasterBootstrapTest {
     private void uploadBackup(ScriptSandbox node, String bucket, String stamp, String snapshot, String tag,
             boolean corrupt) {
         Path dir = node.path("made-backups/" + stamp);
-        for (String file : PKI_FILES) {
+        for (String file : ScriptSandbox.PKI_FILES) {
             node.writeFile("made-backups/" + stamp + "/pki/" + file, file + " " + tag + "\n");
         }
         node.writeFile("made-backups/" + stamp + "/snapshot.db", snapshot);
         ProcessResult made = node.bash("cd '" + dir + "' && tar -C pki -czf pki.tar.gz "
-                + String.join(" ", PKI_FILES) + " && sha256sum snapshot.db pki.tar.gz > SHA256SUMS"
+                + String.join(" ", ScriptSandbox.PKI_FILES) + " && sha256sum snapshot.db pki.tar.gz > SHA256SUMS"
                 + (corrupt ? " && echo tampered >> snapshot.db" : "") + " && rm -r pki");
         assertThat(made.exitCode()).as(made.describe()).isZero();
         moto.aws("s3", "cp", "--recursive", dir.toString(), "s3://" + bucket + "/etcd-backups/" + stamp + "/");

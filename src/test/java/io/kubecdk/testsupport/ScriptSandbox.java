@@ -25,6 +25,11 @@ import java.util.stream.Stream;
  */
 public final class ScriptSandbox {
 
+    /** The kubeadm PKI files, under {@code pki/}, that a master's etcd backup carries (scripts/lib/etcd.sh). */
+    public static final List<String> PKI_FILES = List.of(
+            "ca.crt", "ca.key", "sa.key", "sa.pub", "front-proxy-ca.crt", "front-proxy-ca.key",
+            "etcd/ca.crt", "etcd/ca.key");
+
     /** The stand-ins every sandbox gets. */
     public static final List<String> NODE_STANDINS = List.of(
             "kubeadm", "kubectl", "systemctl", "dnf", "modprobe", "sysctl", "mount", "mountpoint",
