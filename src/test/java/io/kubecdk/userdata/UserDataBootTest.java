@@ -95,8 +95,7 @@ class UserDataBootTest {
                 + "echo \"$NODE_ROLE $MINION_GROUP $EIP_POOL\" >> \"${KUBECDK_ROOT}/bootstrap-runs\"\n")
                 .getBytes(StandardCharsets.UTF_8)));
         publish(bundle, dir);
-        String userData = UserDataRenderer.render(new NodeBootstrap(SPEC, BUCKET, "Z0123456789ABC", bundle,
-                "/dev/sdf").minion(SPEC.minionGroup("edge").orElseThrow(), "dev-edge"));
+        String userData = UserDataRenderer.render(bootstrap(bundle).minion(SPEC.minionGroup("edge").orElseThrow(), "dev-edge"));
         Path root = Files.createDirectories(dir.resolve("node"));
         try (FakeImds imds = FakeImds.serving(instance("i-0123456789abcdef0", "10.0.7.12", "203.0.113.9"))) {
             ProcessResult first = boot(userData, root, imds);
@@ -140,8 +139,7 @@ class UserDataBootTest {
         ScriptsBundle bundle = ScriptsBundle.of(Map.of("bootstrap-master.sh",
                 "#!/usr/bin/env bash\ntouch \"${KUBECDK_ROOT}/master-ran\"\n".getBytes(StandardCharsets.UTF_8)));
         publish(bundle, dir);
-        String userData = UserDataRenderer.render(new NodeBootstrap(SPEC, BUCKET, "Z0123456789ABC", bundle,
-                "/dev/sdf").master());
+        String userData = UserDataRenderer.render(bootstrap(bundle).master());
         Path root = Files.createDirectories(dir.resolve("node"));
         try (FakeImds imds = FakeImds.serving(instance("i-0aaaaaaaaaaaaaaaa", "10.0.40.5", null))) {
             ProcessResult result = boot(userData, root, imds);
@@ -163,8 +161,7 @@ class UserDataBootTest {
         Path staged = bundle.stageIn(Files.createDirectories(dir.resolve("stage")));
         Files.writeString(staged.resolve("bootstrap-minion.sh"), "#!/usr/bin/env bash\ntouch \"${KUBECDK_ROOT}/tampered-ran\"\n# changed\n");
         moto.aws("s3", "cp", "--recursive", "--only-show-errors", staged.toString(), "s3://" + BUCKET + "/" + bundle.keyPrefix());
-        String userData = UserDataRenderer.render(new NodeBootstrap(SPEC, BUCKET, "Z0123456789ABC", bundle,
-                "/dev/sdf").minion(SPEC.minionGroup("edge").orElseThrow(), "dev-edge"));
+        String userData = UserDataRenderer.render(bootstrap(bundle).minion(SPEC.minionGroup("edge").orElseThrow(), "dev-edge"));
         Path root = Files.createDirectories(dir.resolve("node"));
         try (FakeImds imds = FakeImds.serving(instance("i-0bbbbbbbbbbbbbbbb", "10.0.8.8", "203.0.113.10"))) {
             ProcessResult result = boot(userData, root, imds);
@@ -173,6 +170,11 @@ class UserDataBootTest {
         }
         assertThat(root.resolve("tampered-ran")).doesNotExist();
         assertThat(root.resolve("opt/kubecdk/scripts")).doesNotExist();
+    }
+
+    /** The dev spec's bootstrap, with the scripts bundle the test publishes. */
+    private static NodeBootstrap bootstrap(ScriptsBundle bundle) {
+        return new NodeBootstrap(SPEC, BUCKET, "Z0123456789ABC", bundle, "/dev/sdf");
     }
 
     private static void publish(ScriptsBundle bundle, Path dir) throws Exception {
